@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh Debian machine with Python >= 3.11 and Node/npm:
+#   make serve   build the site and serve it at http://127.0.0.1:8000
+#   make test    run every test: rules, build, and browser tests in the system Chromium
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test build lint setup chromium bench clean
+
+serve: setup
+	$(BIN)/python build.py serve
+
+test: setup chromium
+	$(BIN)/ruff check .
+	$(BIN)/python build.py
+	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term
+
+build: setup
+	$(BIN)/python build.py
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# Python packages, pinned in pyproject.toml; transitive versions pinned by requirements.lock.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	touch $@
+
+# The pinned pyodide npm package; npm ci checks the tarball against package-lock.json's integrity hash.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests use Debian's Chromium by path; Playwright's own browser download is never used.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf public build .pytest_cache .coverage

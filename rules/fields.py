@@ -1,0 +1,156 @@
+"""Reading answers: strings from a URL or form, or native values, into typed values or field errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from .fmt import t
+from .model import Field, FieldError
+
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # readable range for every date and month answer
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month (`YYYY-MM`), as the maker's release month is given."""
+
+    year: int
+    month: int
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass
+class Answers:
+    """Typed answers to the relevant questions, plus what was missing or unreadable."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+def _bad(spec: Field, code: str, en: str, ja: str) -> FieldError:
+    return FieldError(field=spec.name, code=code, message=t(f"{spec.label['en']}: {en}", f"{spec.label['ja']}：{ja}"))
+
+
+def as_text(value: Any) -> str:
+    """The string form of an answer, as conditions and URLs compare it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _in_range(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def parse_one(spec: Field, raw: Any) -> Any | FieldError:
+    """One answer as its typed value, or the error to show at its field."""
+    text = as_text(raw)
+    if spec.kind == "date":
+        if isinstance(raw, date):
+            value = raw
+        else:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return _bad(spec, "bad_date", "enter a date as YYYY-MM-DD.", "日付を YYYY-MM-DD の形で入力してください。")
+            try:
+                value = date.fromisoformat(text)
+            except ValueError:
+                return _bad(spec, "bad_date", "this date does not exist.", "存在しない日付です。")
+        if not _in_range(value.year):
+            return _bad(spec, "date_out_of_range", f"enter a date between {FIRST_YEAR} and {LAST_YEAR}.", f"{FIRST_YEAR}年から{LAST_YEAR}年までの日付を入力してください。")
+        return value
+    if spec.kind == "month":
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return _bad(spec, "bad_month", "enter a month as YYYY-MM.", "年月を YYYY-MM の形で入力してください。")
+        if not _in_range(int(match.group(1))):
+            return _bad(spec, "date_out_of_range", f"enter a month between {FIRST_YEAR} and {LAST_YEAR}.", f"{FIRST_YEAR}年から{LAST_YEAR}年までの年月を入力してください。")
+        return Month(int(match.group(1)), int(match.group(2)))
+    if spec.kind == "time":
+        match = re.fullmatch(r"(\d{2}):(\d{2})(?::\d{2})?", text)
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            return _bad(spec, "bad_time", "enter a time as HH:MM (24-hour).", "時刻を HH:MM（24時間制）で入力してください。")
+        return time(int(match.group(1)), int(match.group(2)))
+    if spec.kind == "bool":
+        lowered = text.lower()
+        if lowered in ("true", "yes", "1", "on"):
+            return True
+        if lowered in ("false", "no", "0", "off"):
+            return False
+        return _bad(spec, "bad_choice", "answer yes or no.", "「はい」か「いいえ」で答えてください。")
+    if spec.kind == "choice":
+        allowed = [c.value for c in spec.choices]
+        if text not in allowed:
+            return _bad(spec, "bad_choice", "choose one of the listed options.", "一覧の中から選んでください。")
+        return text
+    if spec.kind == "int":
+        if isinstance(raw, bool) or not re.fullmatch(r"-?\d{1,12}", text.replace(",", "")):
+            return _bad(spec, "bad_number", "enter a whole number.", "整数を入力してください。")
+        number = int(text.replace(",", ""))
+        if spec.minimum is not None and number < spec.minimum:
+            code = "negative" if number < 0 else "too_small"
+            return _bad(spec, code, f"enter {spec.minimum} or more.", f"{spec.minimum}以上の数を入力してください。")
+        if spec.maximum is not None and number > spec.maximum:
+            return _bad(spec, "too_large", f"enter {spec.maximum:,} or less.", f"{spec.maximum:,}以下の数を入力してください。")
+        return number
+    # imei: 15 digits whose last is the Luhn check digit (GSMA TS.06)
+    digits = re.sub(r"[\s-]", "", text)
+    if not re.fullmatch(r"\d{15}", digits):
+        return _bad(spec, "bad_imei", "an IMEI has 15 digits (dial *#06# to see it).", "IMEIは15桁の数字です（*#06# で表示できます）。")
+    if not luhn_ok(digits):
+        return _bad(spec, "bad_imei_checksum", "this IMEI's check digit is wrong; please check for a typing error.", "IMEIのチェックディジットが一致しません。入力を確認してください。")
+    return digits
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn check over a string of digits."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def is_relevant(spec: Field, raw: Mapping[str, Any]) -> bool:
+    """A question counts only when every condition on it holds (the page applies the same test)."""
+    return all(as_text(raw.get(c.field)) in c.values for c in spec.show_if)
+
+
+def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answers:
+    """Typed values for the relevant questions; blanks are missing (if required) or absent."""
+    answers = Answers()
+    effective = dict(raw)
+    for spec in fields:
+        if spec.default is not None and as_text(effective.get(spec.name)) == "":
+            effective[spec.name] = today.isoformat() if spec.default == "today" else spec.default
+    for spec in fields:
+        if not is_relevant(spec, effective):
+            continue
+        text = as_text(effective.get(spec.name))
+        if text == "":
+            if spec.required:
+                answers.missing.append(spec.name)
+            continue
+        value = parse_one(spec, effective[spec.name])
+        if isinstance(value, FieldError):
+            answers.errors.append(value)
+        else:
+            answers.values[spec.name] = value
+    return answers

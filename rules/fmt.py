@@ -1,0 +1,38 @@
+"""Bilingual text helpers: every message the rules emit is {"en": ..., "ja": ...}."""
+
+from __future__ import annotations
+
+from datetime import date
+
+Text = dict[str, str]
+
+LANGS = ("en", "ja")
+
+
+def t(en: str, ja: str) -> Text:
+    """One message in both languages."""
+    return {"en": en, "ja": ja}
+
+
+def yen(amount: int, lang: str) -> str:
+    """Integer yen the way each language writes it."""
+    if lang == "ja":
+        return f"{amount:,}円"
+    return f"¥{amount:,}"
+
+
+def day(value: date, lang: str) -> str:
+    """A date the way each language writes it (ISO order, never ambiguous)."""
+    if lang == "ja":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def yen_t(amount: int) -> Text:
+    """An amount in both languages."""
+    return {lang: yen(amount, lang) for lang in LANGS}
+
+
+def day_t(value: date) -> Text:
+    """A date in both languages."""
+    return {lang: day(value, lang) for lang in LANGS}

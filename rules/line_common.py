@@ -1,0 +1,306 @@
+"""What LINE Mobile's 端末保証 and 持込端末保証 share (seed 003): questions, dates, fees, steps and billing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from . import terms as terms_data
+from .engine import Claim
+from .fmt import Text, day_t, t, yen
+from .model import Choice, Field
+from .periods import add_days, shift_month
+
+DAMAGES = (
+    Choice("malfunction", t("It stopped working by itself (故障)", "故障（自然故障）")),
+    Choice("water", t("Water damage (水濡れ)", "水濡れ・水没")),
+    Choice("breakage", t("Dropped or broken (破損)", "落下・破損")),
+    Choice("loss_theft", t("Lost or stolen", "紛失・盗難")),
+)
+
+COVERED_DAMAGES = ("malfunction", "water", "breakage")
+
+
+def contract_field(p: str) -> Field:
+    """The contract date every window and bill is counted from (clause ids carry the program prefix `p`)."""
+    return Field("contract_date", "date", t("LINE Mobile contract date (契約成立日)", "LINEモバイルの契約成立日"),
+                 help=t("The day your LINE Mobile contract was concluded.", "LINEモバイルの契約が成立した日です。"), clause=f"{p}-period-start")
+
+
+def signup_field(p: str) -> Field:
+    """Both options can only be added to a brand-new contract."""
+    return Field("joined_at_signup", "bool", t("Did you choose the option when you signed up?", "新規申し込みの際にこのオプションを申し込みましたか"),
+                 help=t("The option can only be added to a new contract.", "このオプションは新規申し込み時にしか申し込めません。"), clause=f"{p}-join-at-signup")
+
+
+def claim_fields(p: str) -> tuple[Field, ...]:
+    """What happened and when, and how often the option was used (shared wording and clauses)."""
+    return (
+        Field("incident_date", "date", t("Date the trouble happened", "トラブルが発生した日"), clause=f"{p}-scope-damage"),
+        Field("claim_date", "date", t("Date you ask for the repair or exchange", "保証を依頼する日"), default="today", clause=f"{p}-contact"),
+        Field("damage", "choice", t("What happened to the phone?", "端末に何が起きましたか"), choices=DAMAGES, clause=f"{p}-scope-damage"),
+        Field("claims_past_year", "int", t("Claims already made in the 12 months before this one", "この依頼より前の12か月間に利用した回数"),
+              help=t("Count earlier repairs or exchanges under this option; enter 0 if none.", "このオプションで受けた修理・交換の回数です。なければ0を入力してください。"),
+              minimum=0, clause=f"{p}-claim-limit"),
+    )
+
+
+def tail_fields(p: str) -> tuple[Field, ...]:
+    """Optional facts that move dates: a cancellation and the time of the call."""
+    return (
+        Field("cancelled_date", "date", t("Date you cancelled the option (leave blank if not cancelled)", "オプションを解約した日（解約していなければ空欄）"),
+              required=False, clause=f"{p}-billing-cancel"),
+        Field("request_time", "time", t("Time of your call to the centre (HH:MM, optional)", "保証センターに電話する時刻（HH:MM、任意）"),
+              help=t("Requests accepted by 18:00 are dispatched the same day; the desk is open 10:00–19:00.",
+                     "18:00までに受付が完了すれば当日発送です。受付時間は10:00〜19:00です。"),
+              required=False, clause=f"{p}-dispatch"),
+    )
+
+
+def on_date(claim: Claim) -> date:
+    """The date whose terms apply: the claim date, or today while it is unknown (GEN-EFFECTIVE)."""
+    return claim.get("claim_date") or claim.today
+
+
+def clock(claim: Claim, name: str) -> time:
+    """A time of day stored as "HH:MM" in the data file."""
+    return time.fromisoformat(str(claim.terms.get(name, on_date(claim)).value))
+
+
+def month_text(year: int, month: int) -> Text:
+    """A calendar month in both languages."""
+    return t(date(year, month, 1).strftime("%B %Y"), f"{year}年{month}月")
+
+
+# -- validation ---------------------------------------------------------------
+
+def check_dates(claim: Claim) -> None:
+    """Answers that cannot be true together become field errors (invalid), never exclusions."""
+    contract, incident, claimed, cancelled = (claim.get(n) for n in ("contract_date", "incident_date", "claim_date", "cancelled_date"))
+    if incident and claimed and incident > claimed:
+        claim.error("incident_date", "after_claim", "this is after the date of your request.", "依頼日より後の日付です。")
+    if contract and incident and incident < contract:
+        claim.error("incident_date", "before_contract", "this is before the contract date, when the option did not exist yet.",
+                    "契約成立日より前の日付です。この時点ではオプションがありません。")
+    if contract and claimed and claimed < contract:
+        claim.error("claim_date", "before_contract", "this is before the contract date.", "契約成立日より前の日付です。")
+    if contract and cancelled and cancelled < contract:
+        claim.error("cancelled_date", "before_contract", "an option cannot be cancelled before the contract date.", "契約成立日より前に解約することはできません。")
+
+
+# -- shared exclusions ----------------------------------------------------------
+
+def check_signup(claim: Claim, p: str) -> None:
+    """The option can only be chosen with a new contract ({p}-join-at-signup)."""
+    if claim.get("joined_at_signup") is False:
+        claim.exclude("not_joined_at_signup", f"{p}-join-at-signup", t(
+            "The option can only be added when you sign up for a new LINE Mobile contract, so it does not cover this phone.",
+            "このオプションはLINEモバイルの新規申し込み時にしか申し込めないため、この端末は保証の対象になりません。"))
+    elif claim.get("joined_at_signup") is True:
+        claim.reason("joined_at_signup", f"{p}-join-at-signup", t(
+            "You chose the option with your new contract, as required.", "新規申し込み時にオプションを申し込んでいるため、条件を満たしています。"))
+
+
+def check_damage(claim: Claim, p: str) -> None:
+    """Malfunction, water damage and breakage are covered; loss and theft are not ({p}-scope-damage)."""
+    damage = claim.get("damage")
+    if damage == "loss_theft":
+        claim.exclude("loss_theft", f"{p}-scope-damage", t(
+            "Loss and theft are not covered: the option covers malfunction, water damage and breakage only.",
+            "紛失・盗難は対象外です。保証範囲は故障・水濡れ・破損のみです。"))
+    elif damage in COVERED_DAMAGES:
+        claim.reason("damage_covered", f"{p}-scope-damage", t(
+            "Malfunction, water damage and breakage are within the option's scope.", "故障・水濡れ・破損は保証範囲に含まれます。"))
+
+
+def check_cancellation(claim: Claim, p: str, ip: str) -> None:
+    """Cancellation ends the cover on the cancellation day for incidents and requests alike ({ip}-CANCEL)."""
+    cancelled, incident, claimed = claim.get("cancelled_date"), claim.get("incident_date"), claim.get("claim_date")
+    if not cancelled:
+        return
+    when = day_t(cancelled)
+    if incident and incident > cancelled:
+        claim.exclude("incident_after_cancel", f"{p}-billing-cancel", t(
+            f"The trouble happened after you cancelled the option on {when['en']}; cover ends on the cancellation day.",
+            f"トラブルは{when['ja']}の解約より後に発生しています。保証は解約日で終了します。"), f"{ip}-CANCEL")
+    elif claimed and claimed > cancelled:
+        claim.exclude("claim_after_cancel", f"{p}-billing-cancel", t(
+            f"You cancelled the option on {when['en']}; a repair or exchange must be requested while the option is still in force.",
+            f"オプションは{when['ja']}に解約されています。修理・交換の依頼はオプションの契約中に行う必要があります。"), f"{ip}-CANCEL")
+
+
+def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
+    """年2回まで and the fee tier, both counted over the 12 months before this request ({ip}-TWICE-A-YEAR, {ip}-FEE-TIER)."""
+    used = claim.get("claims_past_year")
+    if used is None:
+        return None
+    on = on_date(claim)
+    limit, months = claim.amount("claim_limit.count", on), claim.amount("claim_limit.months", on)
+    if used >= limit:
+        claim.exclude("yearly_limit", f"{p}-claim-limit", t(
+            f"The option can be used at most {limit} times in any {months} months; you have already used it {used} times in that period.",
+            f"利用は{months}か月間で{limit}回までです。この期間にすでに{used}回利用しています。"), f"{ip}-TWICE-A-YEAR")
+        return None
+    tier = "first" if used == 0 else "second"
+    fee = claim.amount(f"claim_fee.{tier}", on)
+    rate = terms_data.general().amount("consumption_tax_percent", on)
+    with_tax = fee * (100 + rate) // 100
+    ordinal = t("first", "1回目") if tier == "first" else t("second", "2回目")
+    claim.reason(f"fee_{tier}", f"{p}-claim-fee", t(
+        f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with tax).",
+        f"直近{months}か月で{ordinal['ja']}のご利用のため、端末交換・修理代金は{yen(fee, 'ja')}（税込{yen(with_tax, 'ja')}）です。"), f"{ip}-FEE-TIER")
+    return fee
+
+
+# -- the call and the dispatch ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Dispatch:
+    """When the centre ships, given the time of the call ({ip}-CUTOFF, {ip}-HOURS)."""
+
+    day: date
+    same_day: bool | None  # None: no request_time given
+    desk_open: bool | None
+
+
+def plan_dispatch(claim: Claim, claimed: date) -> Dispatch:
+    """Accepted by the cut-off (inclusive) while the desk is open: same-day dispatch; otherwise the next day."""
+    at: time | None = claim.get("request_time")
+    if at is None:
+        return Dispatch(claimed, None, None)
+    opens, closes, cutoff = clock(claim, "center.opens"), clock(claim, "center.closes"), clock(claim, "dispatch.cutoff")
+    desk_open = opens <= at < closes
+    same_day = at <= cutoff  # before opening you can still call at opening time and be in time
+    return Dispatch(claimed if same_day else claimed + timedelta(days=1), same_day, desk_open)
+
+
+def call_steps(claim: Claim, p: str, ip: str, shipped: Text) -> Dispatch:
+    """Call the 端末保証センター; say whether the desk is open now and whether it ships today ({p}-contact, {p}-dispatch)."""
+    claimed: date = claim.get("claim_date")
+    on = on_date(claim)
+    phone = str(claim.terms.get("center.phone", on).value)
+    opens, closes, cutoff = (clock(claim, n).strftime("%H:%M") for n in ("center.opens", "center.closes", "dispatch.cutoff"))
+    claim.step("call_center", f"{p}-contact", t(
+        f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
+        f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。"))
+    plan = plan_dispatch(claim, claimed)
+    if plan.desk_open is True:
+        claim.step("desk_open", f"{p}-contact", t("The desk is open at that time.", "その時刻は受付時間内です。"), f"{ip}-HOURS")
+    elif plan.desk_open is False:
+        claim.step("desk_closed", f"{p}-contact", t(
+            f"The desk is closed at that time; it is open {opens}–{closes}.", f"その時刻は受付時間外です。受付時間は{opens}〜{closes}です。"), f"{ip}-HOURS")
+    if plan.same_day is None:
+        claim.step("dispatch_if_by_cutoff", f"{p}-dispatch", t(
+            f"If your request is accepted by {cutoff}, {shipped['en']} the same day.", f"{cutoff}までに受付が完了すれば、{shipped['ja']}当日発送します。"), f"{ip}-CUTOFF")
+    elif plan.same_day:
+        claim.step("dispatch_today", f"{p}-dispatch", t(
+            f"Requests accepted by {cutoff} are dispatched the same day: {shipped['en']} on {day_t(plan.day)['en']}.",
+            f"{cutoff}までに受付が完了するため、{shipped['ja']}{day_t(plan.day)['ja']}に発送します。"), f"{ip}-CUTOFF")
+    else:
+        claim.step("dispatch_next_day", f"{p}-dispatch", t(
+            f"That is after the {cutoff} cut-off, so {shipped['en']} on {day_t(plan.day)['en']} at the earliest.",
+            f"{cutoff}の締め切りを過ぎているため、{shipped['ja']}最短で{day_t(plan.day)['ja']}に発送します。"), f"{ip}-CUTOFF")
+    return plan
+
+
+def common_obligations(claim: Claim, p: str) -> None:
+    """Back up before sending; asking for the device back after sending costs a fee ({p}-data, {p}-cancel-fee)."""
+    on = on_date(claim)
+    fee = claim.amount("cancel_fee", on)
+    claim.obligation("back_up_data", f"{p}-data", t(
+        "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile accepts no liability.",
+        "送付前に必ずご自身でデータの保存・移行と消去を行ってください。修理などでデータが消える可能性があり、LINEモバイルは一切責任を負いません。"))
+    claim.obligation("cancel_fee", f"{p}-cancel-fee", t(
+        f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a {yen(fee, 'en')} cancellation fee (before tax).",
+        f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{yen(fee, 'ja')}（税抜）がかかります。"), penalty_jpy=fee)
+
+
+# -- billing -----------------------------------------------------------------------
+
+def _month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def _month_of(index: int) -> tuple[int, int]:
+    return index // 12, index % 12 + 1
+
+
+def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str, Any] | None:
+    """Monthly fees: first month free, billed on the 5th for the month before, due to the end of the cancellation month ({ip}-BILLING)."""
+    contract, claimed, cancelled = claim.get("contract_date"), claim.get("claim_date"), claim.get("cancelled_date")
+    if not contract or not claimed or claim.decision.errors:
+        return None
+    on = claimed
+    monthly, free = claim.amount("monthly_fee", on), claim.amount("free_months", on)
+    bill_day = claim.amount("billing_day", on)
+    rate = terms_data.general().amount("consumption_tax_percent", on)
+    monthly_tax = monthly * (100 + rate) // 100
+    start = _month_index(contract.year, contract.month)
+    first = start + free  # the contract month is free ({p}-monthly-fee)
+    last: int | None = start + term_months if term_months is not None else None  # the 端末保証 term ends in that month (lnd-period-end)
+    if cancelled:
+        cut = _month_index(cancelled.year, cancelled.month)  # billed to the end of the cancellation month ({p}-billing-cancel)
+        last = cut if last is None else min(last, cut)
+    to_claim_end = _month_index(claimed.year, claimed.month)
+    if last is not None:
+        to_claim_end = min(to_claim_end, last)
+    months_to_claim = max(0, to_claim_end - first + 1)
+    charged = 0  # monthly fees already debited on the billing day by the claim date
+    for index in range(first, to_claim_end + 1):
+        year, month = _month_of(index + 1)
+        if date(year, month, bill_day) <= claimed:
+            charged += 1
+    months_total = max(0, last - first + 1) if last is not None else None
+    fy, fm = _month_of(first)
+    cy, cm = _month_of(first + 1)
+    result: dict[str, Any] = {
+        "clause": f"{p}-monthly-fee",
+        "interpretation": f"{ip}-BILLING",
+        "monthly_fee_jpy": monthly,
+        "monthly_fee_jpy_with_tax": monthly_tax,
+        "tax_percent": rate,
+        "tax_clause": f"{p}-tax",  # prices exclude tax; shown with it (GEN-TAX)
+        "first_month_free": free > 0,
+        "billing_day": bill_day,
+        "first_fee_month": f"{fy:04d}-{fm:02d}",
+        "first_charge_date": date(cy, cm, bill_day).isoformat(),
+        "last_fee_month": None,
+        "months_to_claim": months_to_claim,
+        "cost_to_claim_jpy": months_to_claim * monthly,
+        "cost_to_claim_jpy_with_tax": months_to_claim * monthly_tax,
+        "charged_by_claim_date_jpy": charged * monthly,
+        "charged_by_claim_date_jpy_with_tax": charged * monthly_tax,
+        "months_total": months_total,
+        "cost_total_jpy": None,
+        "cost_total_jpy_with_tax": None,
+    }
+    rate_en = f"{yen(monthly, 'en')} a month ({yen(monthly_tax, 'en')} with tax), first month free, charged on day {bill_day} of each month for the month before."
+    rate_ja = f"月額{yen(monthly, 'ja')}（税込{yen(monthly_tax, 'ja')}）、初月無料で、毎月{bill_day}日に前月分を決済します。"
+    so_far_en = (f" By {day_t(claimed)['en']} the option has cost {yen(months_to_claim * monthly, 'en')} "
+                 f"({yen(months_to_claim * monthly_tax, 'en')} with tax) for {months_to_claim} month(s).")
+    so_far_ja = f"{day_t(claimed)['ja']}までの利用料は{months_to_claim}か月分で{yen(months_to_claim * monthly, 'ja')}（税込{yen(months_to_claim * monthly_tax, 'ja')}）です。"
+    if last is not None and months_total is not None:
+        ly, lm = _month_of(last)
+        result["last_fee_month"] = f"{ly:04d}-{lm:02d}"
+        result["cost_total_jpy"] = months_total * monthly
+        result["cost_total_jpy_with_tax"] = months_total * monthly_tax
+        until = month_text(ly, lm)
+        end_en = (f" Fees run to the end of {until['en']}: {months_total} month(s), {yen(months_total * monthly, 'en')} "
+                  f"({yen(months_total * monthly_tax, 'en')} with tax) in all.")
+        end_ja = f"利用料は{until['ja']}末まで、合計{months_total}か月分で{yen(months_total * monthly, 'ja')}（税込{yen(months_total * monthly_tax, 'ja')}）です。"
+    else:
+        end_en = " Fees run until you cancel, to the end of the month you cancel in."
+        end_ja = "利用料は解約するまで（解約月の末日まで）かかります。"
+    result["summary"] = t(rate_en + so_far_en + end_en, rate_ja + so_far_ja + end_ja)
+    return result
+
+
+def send_back_due(arrival: date, claim: Claim) -> date:
+    """N days from receiving the replacement, first day not counted (GEN-PERIOD)."""
+    return add_days(arrival, claim.amount("send_back.days", on_date(claim)))
+
+
+def month_shift(day: date, months: int) -> tuple[int, int]:
+    """(year, month) of the month `months` after the one holding `day`."""
+    return shift_month(day.year, day.month, months)

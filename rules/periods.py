@@ -1,0 +1,40 @@
+"""Period arithmetic as the Japanese Civil Code counts it (arts. 140, 143; interpretation GEN-PERIOD)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def month_end(year: int, month: int) -> date:
+    """Last day of a month: the terms often end a window there."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) moved by a whole number of months."""
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def add_months(start: date, months: int) -> date:
+    """End of "N months from start": same day-of-month N months later, or that month's last day (art. 143)."""
+    year, month = shift_month(start.year, start.month, months)
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
+def add_days(start: date, days: int) -> date:
+    """End of "N days from start": the first day is not counted (art. 140), so it ends on start + N."""
+    return start + timedelta(days=days)
+
+
+def first_of_next_month(day: date) -> date:
+    """First day of the month after the one that holds day."""
+    year, month = shift_month(day.year, day.month, 1)
+    return date(year, month, 1)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start's month to end's month (same month: 0)."""
+    return (end.year - start.year) * 12 + (end.month - start.month)

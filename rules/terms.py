@@ -1,0 +1,82 @@
+"""Amounts, periods and deadlines from rules/data/*.toml, each keyed by the date it took effect."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Value:
+    """One parameter as in force on a date, with the clause it comes from."""
+
+    name: str
+    value: int | str | bool
+    clause: str
+    since: date
+
+
+class TermsError(LookupError):
+    """A parameter that the data file does not define for the asked date."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One program's parameters: `terms.get("claim_fee.first", on=day)`."""
+
+    program: str
+    params: dict[str, dict]
+    interpretations: dict[str, dict]
+
+    def get(self, name: str, on: date) -> Value:
+        """The value in force on `on`: the latest entry whose date is not after it."""
+        try:
+            param = self.params[name]
+        except KeyError:
+            raise TermsError(f"{self.program}: no parameter {name!r} in rules/data") from None
+        entries = sorted((date.fromisoformat(k), v) for k, v in param["values"].items())
+        in_force = [(since, v) for since, v in entries if since <= on]
+        if not in_force:
+            raise TermsError(f"{self.program}: {name!r} has no value in force on {on.isoformat()}")
+        since, value = in_force[-1]
+        return Value(name=name, value=value, clause=param["clause"], since=since)
+
+    def amount(self, name: str, on: date) -> int:
+        """An integer parameter (yen, days, months, counts)."""
+        value = self.get(name, on).value
+        assert isinstance(value, int)
+        return value
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, dict]:
+    """Dotted names for every table that has `values` and `clause`."""
+    found: dict[str, dict] = {}
+    for key, sub in table.items():
+        if not isinstance(sub, dict):
+            continue
+        name = f"{prefix}{key}"
+        if "values" in sub:
+            found[name] = sub
+        else:
+            found.update(_flatten(sub, name + "."))
+    return found
+
+
+@cache
+def load(program_module: str) -> Terms:
+    """Read rules/data/<module>.toml once (the only I/O the package does)."""
+    with open(DATA_DIR / f"{program_module}.toml", "rb") as handle:
+        raw = tomllib.load(handle)
+    interpretations = raw.pop("interpretations", {})
+    return Terms(program=program_module, params=_flatten(raw.get("params", {})), interpretations=interpretations)
+
+
+@cache
+def general() -> Terms:
+    """Parameters shared by every program (tax rate) and general interpretations."""
+    return load("general")

@@ -1,0 +1,77 @@
+"""Shared fixtures: the built site served on a free localhost port, and one system Chromium per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import tomllib
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "rules" / "scenarios"
+
+
+def scenario_files() -> list[Path]:
+    return sorted(SCENARIOS.glob("*.toml"))
+
+
+def scenario_cases() -> list[tuple[str, dict[str, Any]]]:
+    """(program, case) for every case in every scenario file."""
+    cases = []
+    for path in scenario_files():
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        for case in data.get("case", []):
+            cases.append((data["program"], case))
+    return cases
+
+
+def chromium_path() -> str:
+    """The system Chromium (Debian's `chromium` package); Playwright's own download is never used."""
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.exit("no system Chromium found: run `make test` (it installs Debian's chromium) or set CHROMIUM=/path/to/chromium", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium by path, with the flags this closed network needs (no background calls home)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    }
+
+
+@pytest.fixture(scope="session")
+def public_dir() -> Path:
+    """The built site (build.py skips the work when nothing changed since the last build)."""
+    try:
+        build.report(build.build(build.PUBLIC))
+    except build.BuildError as exc:
+        pytest.exit(f"the site does not build: {exc}", returncode=3)
+    return build.PUBLIC
+
+
+def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve a directory on a free loopback port, in a background thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), build.make_handler(directory))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site_url(public_dir: Path) -> Iterator[str]:
+    server, url = serve(public_dir)
+    yield url
+    server.shutdown()

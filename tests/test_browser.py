@@ -1,0 +1,121 @@
+"""End-to-end in the system Chromium against the built public/: prefill, live answers, privacy, failure modes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import rules
+from tests.browser import checker_url, decision, expect_status, field_box, fill, guard, wait_ready
+from tests.conftest import scenario_cases
+
+pytestmark = pytest.mark.browser
+
+CASES = scenario_cases()
+
+
+def first_case(program: str, status: str) -> dict[str, Any]:
+    return next(c for p, c in CASES if p == program and c["expect"]["status"] == status)
+
+
+@pytest.fixture
+def watched(page: Page, site_url: str):  # type: ignore[no-untyped-def]
+    """A page whose requests may only go to the site; any other request or console error fails the test."""
+    watch = guard(page, site_url)
+    yield page
+    assert not watch.problems(), watch.problems()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_a_prefilled_link_shows_its_answer(watched: Page, site_url: str, program: str, lang: str) -> None:
+    case = first_case(program, "covered")
+    answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    watched.goto(checker_url(site_url, program, lang, answers))
+    expect_status(watched, "covered")
+    expected = rules.evaluate(program, answers, today=str(case["today"])).to_dict()
+    if expected["fee_jpy"] is not None:
+        expect(decision(watched)).to_have_attribute("data-fee-jpy", str(expected["fee_jpy"]))
+    expect(decision(watched).get_by_test_id("verdict")).to_have_text("Covered" if lang == "en" else "保証の対象です")
+    assert watched.locator("html").get_attribute("lang") == lang
+
+
+def test_the_query_string_prefills_too(watched: Page, site_url: str) -> None:
+    case = first_case("ismartphones", "not_covered")
+    answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    watched.goto(checker_url(site_url, "ismartphones", "en", answers, where="?"))
+    expect_status(watched, "not_covered")
+
+
+def test_changing_an_answer_changes_the_decision(watched: Page, site_url: str) -> None:
+    case = first_case("ismartphones", "covered")
+    answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    watched.goto(checker_url(site_url, "ismartphones", "en", answers))
+    expect_status(watched, "covered")
+    fill(watched, "claim_date", "2099-12-31")
+    expect_status(watched, "not_covered")
+    assert "claim_date=2099-12-31" in watched.url  # the share link follows the form
+
+
+def test_a_bad_answer_is_explained_at_its_field_and_kept(watched: Page, site_url: str) -> None:
+    watched.goto(checker_url(site_url, "ismartphones", "en", {"item": "mobile_device", "received_date": "2026-02-30", "claim_date": "2026-03-01"}))
+    expect_status(watched, "invalid")
+    box = field_box(watched, "received_date")
+    expect(box.locator(".wc-error")).to_contain_text("does not exist")
+    expect(box.locator("input")).to_have_value("2026-02-30")
+    expect(box.locator("input")).to_have_attribute("aria-invalid", "true")
+    assert box.locator("input").get_attribute("aria-describedby").endswith("-error")
+
+
+def test_an_empty_form_asks_for_what_is_missing(watched: Page, site_url: str) -> None:
+    watched.goto(checker_url(site_url, "ismartphones", "ja"))
+    expect_status(watched, "incomplete")
+    expect(decision(watched)).to_contain_text("未入力")
+
+
+def test_the_form_is_usable_before_python_loads(page: Page, site_url: str) -> None:
+    """With the runtime held back, the form is already there and says it is loading."""
+    watch = guard(page, site_url)
+    page.route("**/*.wasm", lambda route: None)  # never answered: Python cannot start
+    page.goto(checker_url(site_url, "ismartphones"))
+    expect(decision(page)).to_have_attribute("data-status", "loading")
+    fill(page, "item", "accessory")
+    expect(field_box(page, "item").locator("select")).to_have_value("accessory")
+    assert not watch.offsite
+
+
+def test_blocked_webassembly_turns_into_unavailable(page: Page, site_url: str) -> None:
+    """Pyodide never settles when its wasm is withheld: the load timeout says so, visibly."""
+    guard(page, site_url)
+    page.add_init_script("globalThis.warrantyCheckerConfig = { loadTimeoutMs: 3000 }")
+    page.route("**/*.wasm", lambda route: None)
+    page.goto(checker_url(site_url, "ismartphones", "en"))
+    expect(decision(page)).to_have_attribute("data-status", "unavailable", timeout=20_000)
+    expect(decision(page)).to_contain_text("could not start")
+    expect(decision(page).get_by_role("link")).to_have_attribute("href", "../../terms/ismartphones/")
+
+
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_browser_and_cpython_agree_on_every_scenario(watched: Page, site_url: str, program: str) -> None:
+    cases = [c for p, c in CASES if p == program]
+    watched.goto(checker_url(site_url, program))
+    wait_ready(watched)
+    got = watched.evaluate(
+        """async (cases) => Promise.all(cases.map((c) => globalThis.warrantyChecker.evaluate(c.program, c.answers, c.today)))""",
+        [{"program": program, "answers": json.loads(json.dumps(c["answers"], default=str)), "today": str(c["today"])} for c in cases],
+    )
+    for case, browser_decision in zip(cases, got, strict=True):
+        expected = rules.evaluate(program, json.loads(json.dumps(case["answers"], default=str)), today=str(case["today"])).to_dict()
+        assert browser_decision == expected, case["name"]
+
+
+def test_the_guard_catches_a_request_to_another_origin(page: Page, site_url: str) -> None:
+    """The privacy check can fail: a page that calls out is caught."""
+    watch = guard(page, site_url)
+    page.goto(f"{site_url}/")
+    page.evaluate("fetch('http://example.invalid/x').catch(() => {})")
+    page.wait_for_timeout(300)
+    assert watch.offsite == ["http://example.invalid/x"]

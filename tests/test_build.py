@@ -1,0 +1,79 @@
+"""The build: what public/ holds, that the runtime is verified, and that bad inputs fail with a useful message."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import build
+import rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_public_has_every_page_of_the_contract(public_dir: Path) -> None:
+    for program in rules.PROGRAMS:
+        for path in (f"check/{program}/", f"ja/check/{program}/", f"terms/{program}/", f"ja/terms/{program}/", f"embed/{program}/"):
+            assert (public_dir / path / "index.html").exists(), path
+
+
+def test_the_runtime_is_self_hosted_and_only_what_is_needed(public_dir: Path) -> None:
+    runtime = public_dir / "runtime" / f"pyodide-{build.PYODIDE_VERSION}"
+    assert sorted(p.name for p in runtime.iterdir()) == sorted([*build.PYODIDE_FILES, "pyodide-lock.json"])
+    for name, digest in build.PYODIDE_FILES.items():
+        assert build.sha256((runtime / name).read_bytes()) == digest
+    assert json.loads((runtime / "pyodide-lock.json").read_text())["packages"] == {}
+
+
+def test_the_rules_archive_is_named_by_its_content(public_dir: Path) -> None:
+    archives = list((public_dir / "runtime").glob("rules-*.zip"))
+    assert len(archives) == 1
+    name, data = build.pack_rules(build.RULES)
+    assert archives[0].name == name and archives[0].read_bytes() == data
+    assert build.pack_rules(build.RULES) == (name, data)  # reproducible
+
+
+def test_checker_pages_reference_the_archive_and_no_other_origin(public_dir: Path) -> None:
+    name, _ = build.pack_rules(build.RULES)
+    for page in [*public_dir.glob("check/*/index.html"), *public_dir.glob("ja/check/*/index.html"), *public_dir.glob("embed/*/index.html")]:
+        html = page.read_text(encoding="utf-8")
+        assert f"runtime/{name}" in html, page
+        assert not re.search(r"""<(script|img|link|iframe|source|video|audio)\b[^>]*\b(src|href)=["']https?://""", html), page
+
+
+def test_a_wrong_runtime_file_stops_the_build_with_what_to_do(tmp_path: Path) -> None:
+    fake = tmp_path / "pyodide"
+    shutil.copytree(build.PYODIDE_PACKAGE, fake)
+    (fake / "python_stdlib.zip").write_bytes(b"tampered")
+    with pytest.raises(build.BuildError, match=r"does not match the pinned pyodide .* `npm ci`"):
+        build.check_pyodide(fake, build.PYODIDE_VERSION)
+
+
+def test_a_missing_runtime_says_how_to_install_it(tmp_path: Path) -> None:
+    with pytest.raises(build.BuildError, match=r"pyodide 314\.0\.7 is not installed: run `npm ci`"):
+        build.check_pyodide(tmp_path / "nowhere", build.PYODIDE_VERSION)
+
+
+def test_a_dangling_clause_citation_fails_the_build(tmp_path: Path, public_dir: Path) -> None:
+    """The citation check can fail: a copy of rules/ citing a clause no terms page has is refused."""
+    fake_rules = tmp_path / "rules"
+    shutil.copytree(build.RULES, fake_rules, ignore=shutil.ignore_patterns("__pycache__"))
+    (fake_rules / "extra.py").write_text('CLAUSE = "ism-no-such-clause"\n')
+    with pytest.raises(build.BuildError, match="ism-no-such-clause"):
+        build.check_citations(public_dir, fake_rules)
+
+
+def test_help_documents_the_commands() -> None:
+    out = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "serve" in out and "--force" in out
+
+
+def test_an_unchanged_tree_rebuilds_instantly(public_dir: Path) -> None:
+    timings = build.build(public_dir)
+    assert timings[0][0] == "up to date"

@@ -1,0 +1,437 @@
+"""ismartphones rules beyond the scenario file: schema, data, clause anchors, period edges and robustness."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rules
+from rules import ismartphones
+from rules import terms as terms_data
+from rules.model import STATUSES
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "rules" / "ismartphones.py"
+DATA = ROOT / "rules" / "data" / "ismartphones.toml"
+PAGES = {"en": ROOT / "site" / "terms" / "ismartphones.md", "ja": ROOT / "site" / "ja" / "terms" / "ismartphones.md"}
+TERMS = terms_data.load("ismartphones")
+
+CLEAN_PHONE = {"item": "mobile_device", "cause": "defect", "opened_or_modified": "false", "serial_unreadable": "false", "sim": "standard"}
+
+
+def decide(answers: dict[str, Any], today: str = "2026-06-01") -> dict[str, Any]:
+    return rules.evaluate("ismartphones", answers, today=today).to_dict()
+
+
+def codes(decision: dict[str, Any], key: str = "reasons") -> list[str]:
+    return [entry["code"] for entry in decision[key]]
+
+
+# -- the question schema (DESIGN.md: Programs and fields) ---------------------------------------------------
+
+
+def test_fields_are_exactly_the_public_contract() -> None:
+    names = [field["name"] for field in rules.questions("ismartphones")["fields"]]
+    assert names == [
+        "request",
+        "item",
+        "received_date",
+        "claim_date",
+        "last_repair_date",
+        "cause",
+        "opened_or_modified",
+        "serial_unreadable",
+        "sim",
+        "item_state",
+    ]
+
+
+CHOICES = {
+    "request": ["warranty", "return"],
+    "item": ["mobile_device", "accessory", "consumable", "remanufactured", "software_media"],
+    "cause": [
+        "defect",
+        "normal_wear",
+        "rough_handling",
+        "misuse",
+        "liquid_or_environment",
+        "unauthorized_access",
+        "incompatible_product",
+        "battery_tampering",
+        "software",
+        "outside_control",
+    ],
+    "sim": ["standard", "non_standard"],
+    "item_state": ["unshipped", "unopened", "opened"],
+}
+
+
+@pytest.mark.parametrize(("name", "values"), CHOICES.items())
+def test_choice_values(name: str, values: list[str]) -> None:
+    assert [choice.value for choice in ismartphones.PROGRAM.field(name).choices] == values
+
+
+SHOW_IF = {
+    "request": [],
+    "item": [],
+    "received_date": [],
+    "claim_date": [],
+    "last_repair_date": [{"field": "request", "in": ["warranty"]}],
+    "cause": [{"field": "request", "in": ["warranty"]}],
+    "opened_or_modified": [{"field": "request", "in": ["warranty"]}],
+    "serial_unreadable": [{"field": "request", "in": ["warranty"]}],
+    "sim": [{"field": "request", "in": ["warranty"]}, {"field": "item", "in": ["mobile_device"]}],
+    "item_state": [{"field": "request", "in": ["return"]}],
+}
+
+
+@pytest.mark.parametrize(("name", "conditions"), SHOW_IF.items())
+def test_show_if(name: str, conditions: list[dict[str, Any]]) -> None:
+    assert ismartphones.PROGRAM.field(name).to_dict()["show_if"] == conditions
+
+
+def test_defaults_and_optional_fields() -> None:
+    fields = {f.name: f for f in ismartphones.FIELDS}
+    assert fields["request"].default == "warranty"
+    assert fields["claim_date"].default == "today"
+    assert [name for name, f in fields.items() if not f.required] == ["last_repair_date"]
+    assert {f.kind for f in fields.values() if f.name.endswith("_date")} == {"date"}
+    assert fields["opened_or_modified"].kind == fields["serial_unreadable"].kind == "bool"
+
+
+def test_every_label_and_help_is_bilingual() -> None:
+    for field in ismartphones.FIELDS:
+        texts = [field.label, *(c.label for c in field.choices)] + ([field.help] if field.help else [])
+        for text in texts:
+            assert set(text) == {"en", "ja"} and all(text.values()), field.name
+    assert all(field.help for field in ismartphones.FIELDS if field.name not in ("serial_unreadable", "item_state"))
+
+
+@pytest.mark.parametrize(
+    ("answers", "relevant"),
+    [
+        ({}, {"last_repair_date", "cause", "opened_or_modified", "serial_unreadable"}),
+        ({"item": "mobile_device"}, {"last_repair_date", "cause", "opened_or_modified", "serial_unreadable", "sim"}),
+        ({"item": "accessory"}, {"last_repair_date", "cause", "opened_or_modified", "serial_unreadable"}),
+        ({"request": "return", "item": "mobile_device"}, {"item_state"}),
+        ({"request": "nonsense", "item": "mobile_device"}, set()),
+    ],
+)
+def test_which_conditional_questions_are_asked(answers: dict[str, str], relevant: set[str]) -> None:
+    from rules.fields import is_relevant
+
+    conditional = [f for f in ismartphones.FIELDS if f.show_if]
+    effective = {"request": "warranty", **answers}
+    assert {f.name for f in conditional if is_relevant(f, effective)} == relevant
+
+
+# -- data: every number in the TOML, every citation on both pages ----------------------------------------
+
+
+def test_every_item_has_exactly_one_period() -> None:
+    for item in CHOICES["item"]:
+        found = [unit for unit in ("months", "days") if f"warranty_{unit}.{item}" in TERMS.params]
+        assert len(found) == 1, item
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("warranty_months.mobile_device", 12),
+        ("warranty_months.accessory", 6),
+        ("warranty_months.consumable", 6),
+        ("warranty_months.remanufactured", 6),
+        ("warranty_days.software_media", 90),
+        ("repair_extension_days", 60),
+        ("return_window_days", 30),
+    ],
+)
+def test_seed_figures(name: str, value: int) -> None:
+    assert TERMS.amount(name, date(2026, 1, 1)) == value
+    assert TERMS.get(name, date(2000, 1, 1)).since == date(2000, 1, 1)  # GEN-EFFECTIVE
+
+
+def test_code_holds_no_numbers() -> None:
+    """Periods and windows live in the data file: the only number in the code is the zero fee."""
+    numbers = [
+        node.value
+        for node in ast.walk(ast.parse(SOURCE.read_text()))
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float)
+    ]
+    assert set(numbers) <= {0}
+
+
+def page_ids(lang: str) -> set[str]:
+    text = PAGES[lang].read_text()
+    return set(re.findall(r"\{:\s*#([\w-]+)", text)) | set(re.findall(r"\{#([\w-]+)\}", text))
+
+
+def cited_clauses() -> set[str]:
+    found = set(re.findall(r'"(ism-[a-z0-9-]+)"', SOURCE.read_text()))
+    with open(DATA, "rb") as handle:
+        data = tomllib.load(handle)
+    found |= {param["clause"] for param in TERMS.params.values()}
+    found |= {entry["clause"] for entry in data["interpretations"].values()}
+    return found
+
+
+def test_both_terms_pages_have_the_same_anchors() -> None:
+    assert page_ids("en") == page_ids("ja")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_cited_clause_is_on_the_terms_page(lang: str) -> None:
+    assert cited_clauses() <= page_ids(lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_terms_page_shape(lang: str) -> None:
+    text = PAGES[lang].read_text()
+    assert text.startswith("---\ntitle: ")
+    assert '!!! abstract "' in text
+    assert "(../check/ismartphones.md)" in text  # MkDocs renders it as ../../check/ismartphones/
+    assert text.rstrip().endswith("<!-- checker: ismartphones -->")
+    assert "{#check}" in text
+    informational = re.findall(r"\{: #(ism-[\w-]+) \.informational \}", text)
+    assert informational and not set(informational) & cited_clauses()
+    assert all(i.startswith("ism-") or i == "check" for i in page_ids(lang))
+
+
+def test_interpretations_are_complete_and_cited() -> None:
+    source = SOURCE.read_text()
+    cited = set(re.findall(r'"(ISM-[A-Z0-9-]+)"', source))
+    assert cited == set(TERMS.interpretations)
+    for key, entry in TERMS.interpretations.items():
+        assert entry["clause"] in page_ids("en"), key
+        for lang in ("en", "ja"):
+            assert entry[lang]["question"] and entry[lang]["reading"], key
+
+
+# -- periods at their edges (GEN-PERIOD: Civil Code arts. 140, 143) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "received", "last_day"),
+    [
+        ("mobile_device", "2026-01-15", "2027-01-15"),
+        ("mobile_device", "2026-01-31", "2027-01-31"),
+        ("mobile_device", "2024-02-29", "2025-02-28"),
+        ("mobile_device", "2027-02-28", "2028-02-28"),
+        ("mobile_device", "2026-12-31", "2027-12-31"),
+        ("accessory", "2026-05-31", "2026-11-30"),
+        ("accessory", "2026-08-31", "2027-02-28"),
+        ("accessory", "2027-08-31", "2028-02-29"),
+        ("consumable", "2026-08-30", "2027-02-28"),
+        ("remanufactured", "2026-07-01", "2027-01-01"),
+        ("software_media", "2026-01-01", "2026-04-01"),
+        ("software_media", "2026-12-15", "2027-03-15"),
+        ("software_media", "2027-12-01", "2028-02-29"),
+    ],
+)
+def test_last_covered_day_and_the_day_after(item: str, received: str, last_day: str) -> None:
+    answers = {**CLEAN_PHONE, "item": item, "received_date": received}
+    end = date.fromisoformat(last_day)
+    on_last = decide({**answers, "claim_date": last_day}, today=last_day)
+    after = decide({**answers, "claim_date": (end + timedelta(days=1)).isoformat()}, today=last_day)
+    assert (on_last["status"], on_last["coverage_end"], on_last["fee_jpy"]) == ("covered", last_day, 0)
+    assert (after["status"], after["coverage_end"], after["fee_jpy"]) == ("not_covered", last_day, None)
+    assert "period_ended" in codes(after)
+
+
+@pytest.mark.parametrize(
+    ("received", "last_day"),
+    [("2026-03-01", "2026-03-31"), ("2026-01-31", "2026-03-02"), ("2026-12-10", "2027-01-09"), ("2028-02-01", "2028-03-02")],
+)
+def test_return_window_edges(received: str, last_day: str) -> None:
+    answers = {"request": "return", "item": "accessory", "received_date": received, "item_state": "unopened"}
+    end = date.fromisoformat(last_day)
+    inside = decide({**answers, "claim_date": last_day})
+    outside = decide({**answers, "claim_date": (end + timedelta(days=1)).isoformat()})
+    assert (inside["status"], inside["coverage_end"], inside["remedies"]) == ("covered", last_day, ["refund", "exchange"])
+    assert outside["status"] == "not_covered" and "return_window_closed" in codes(outside)
+    assert [o["due"] for o in inside["obligations"] if o["code"] == "return_by"] == [last_day]
+
+
+@given(
+    item=st.sampled_from(CHOICES["item"]),
+    received=st.dates(date(2001, 1, 1), date(2090, 12, 31)),
+    repair_after=st.one_of(st.none(), st.integers(0, 500)),
+    claim_after=st.integers(0, 900),
+)
+@settings(max_examples=300, deadline=None)
+def test_cover_ends_at_the_later_of_the_original_end_and_sixty_days_after_the_repair(
+    item: str, received: date, repair_after: int | None, claim_after: int
+) -> None:
+    repaired = received + timedelta(days=repair_after) if repair_after is not None else None
+    claimed = max(received + timedelta(days=claim_after), repaired or received)
+    answers = {**CLEAN_PHONE, "item": item, "received_date": received.isoformat(), "claim_date": claimed.isoformat()}
+    if repaired:
+        answers["last_repair_date"] = repaired.isoformat()
+    result = decide(answers)
+    original = ismartphones.warranty_window(_claim(), item, received).end
+    expected_end = max(original, repaired + timedelta(days=TERMS.amount("repair_extension_days", repaired))) if repaired else original
+    assert result["coverage_end"] == expected_end.isoformat()
+    assert result["status"] == ("covered" if claimed <= expected_end else "not_covered")
+
+
+def _claim() -> Any:
+    from rules.engine import Claim
+    from rules.fields import Answers
+
+    return Claim(ismartphones.PROGRAM, Answers(), date(2026, 1, 1))
+
+
+# -- decisions in detail ---------------------------------------------------------------------------------
+
+
+def test_a_covered_warranty_claim_lists_every_next_step_and_obligation() -> None:
+    result = decide({**CLEAN_PHONE, "received_date": "2026-01-15"})
+    assert result["status"] == "covered" and result["fee_jpy"] == 0 and result["customer_pays_jpy"] == 0
+    assert result["remedies"] == ["repair", "exchange"]
+    assert codes(result, "next_steps") == ["claim_online", "back_up", "replacement_model", "no_cash", "replacement_expiry"]
+    assert codes(result, "obligations") == ["claim_by", "ship_tracked", "shipping_not_covered", "customs"]
+    assert result["interpretations"] == ["GEN-PERIOD", "ISM-CLAIM-DATE"]
+
+
+def test_every_exclusion_is_recorded_not_only_the_first() -> None:
+    result = decide(
+        {
+            **CLEAN_PHONE,
+            "received_date": "2025-01-15",
+            "cause": "misuse",
+            "opened_or_modified": True,
+            "serial_unreadable": True,
+            "sim": "non_standard",
+        }
+    )
+    assert codes(result) == ["period_ended", "excluded_misuse", "opened_or_modified", "serial_unreadable", "non_standard_sim"]
+    assert result["next_steps"] == [] and result["remedies"] == []
+
+
+@pytest.mark.parametrize("cause", [c for c in CHOICES["cause"] if c != "defect"])
+def test_each_cause_but_a_defect_is_excluded_with_its_own_clause(cause: str) -> None:
+    result = decide({**CLEAN_PHONE, "received_date": "2026-01-15", "cause": cause})
+    reason = next(r for r in result["reasons"] if r["code"] == f"excluded_{cause}")
+    assert result["status"] == "not_covered"
+    assert reason["clause"] == ismartphones.CAUSE_EXCLUSIONS[cause].clause
+
+
+def test_native_values_are_accepted() -> None:
+    result = rules.evaluate(
+        "ismartphones",
+        {
+            "item": "mobile_device",
+            "received_date": date(2026, 1, 15),
+            "cause": "defect",
+            "opened_or_modified": False,
+            "serial_unreadable": False,
+            "sim": "standard",
+            "claim_date": date(2026, 2, 1),
+        },
+    ).to_dict()
+    assert result["status"] == "covered"
+
+
+def test_an_unreadable_claim_date_still_shows_the_warranty_dates() -> None:
+    result = decide({**CLEAN_PHONE, "received_date": "2026-01-15", "claim_date": "2026-13-01"})
+    assert result["status"] == "invalid" and result["coverage_end"] == "2027-01-15"
+    assert "in_period" not in codes(result)
+
+
+def test_an_unreadable_claim_date_on_a_return() -> None:
+    result = decide({"request": "return", "item": "accessory", "received_date": "2026-03-01", "item_state": "opened", "claim_date": "x"})
+    assert result["status"] == "invalid" and result["coverage_end"] == "2026-03-31"
+    assert codes(result) == ["opened_not_returnable"]
+
+
+def test_an_opened_return_without_a_receipt_date_asks_for_it() -> None:
+    result = decide({"request": "return", "item": "accessory", "item_state": "opened"})
+    assert result["status"] == "incomplete" and result["missing"] == ["received_date"]
+    assert codes(result) == ["opened_not_returnable"]
+
+
+def test_an_unshipped_order_ignores_a_receipt_date() -> None:
+    result = decide({"request": "return", "item": "accessory", "item_state": "unshipped", "received_date": "2026-05-01"})
+    assert result["status"] == "covered" and result["coverage_end"] is None
+    assert codes(result, "next_steps") == ["cancel_before_shipping"]
+    assert "Sending" not in result["obligations"][0]["message"]["en"]
+
+
+def test_an_unshipped_order_still_rejects_an_impossible_receipt_date() -> None:
+    result = decide({"request": "return", "item": "accessory", "item_state": "unshipped", "received_date": "2026-07-01"})
+    assert result["errors"] == [{"field": "received_date", "code": "after_claim", "message": result["errors"][0]["message"]}]
+    assert result["status"] == "invalid"
+
+
+def test_date_errors_are_all_reported_in_both_languages() -> None:
+    result = decide({**CLEAN_PHONE, "received_date": "2026-07-01", "last_repair_date": "2026-06-15"}, today="2026-06-10")
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [
+        ("received_date", "after_claim"),
+        ("last_repair_date", "after_claim"),
+        ("last_repair_date", "before_received"),
+    ]
+    assert all(e["message"]["en"] and e["message"]["ja"] for e in result["errors"])
+    assert result["reasons"] == []
+
+
+def test_a_missing_item_leaves_no_deadline() -> None:
+    result = decide({"received_date": "2026-01-15", "cause": "defect", "opened_or_modified": "false", "serial_unreadable": "false"})
+    assert result["status"] == "incomplete" and result["missing"] == ["item"]
+    assert "claim_by" not in codes(result, "obligations") and result["coverage_end"] is None
+
+
+def test_a_bad_request_decides_nothing() -> None:
+    result = decide({"request": "both", "item": "accessory", "received_date": "2026-03-01"})
+    assert result["status"] == "invalid" and result["reasons"] == [] and result["missing"] == []
+
+
+# -- robustness: any dict in, a decision out, every citation resolvable --------------------------------
+
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.dates(date(1990, 1, 1), date(2110, 1, 1)).map(str),
+    st.dates(date(2020, 1, 1), date(2030, 1, 1)),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.sampled_from([v for values in CHOICES.values() for v in values] + ["true", "false", ""]),
+)
+KEYS = st.sampled_from([f.name for f in ismartphones.FIELDS] + ["unknown", ""])
+
+
+@given(answers=st.dictionaries(KEYS, ANY_VALUE, max_size=12), today=st.dates(date(2000, 1, 1), date(2099, 12, 31)))
+@settings(max_examples=400, deadline=None)
+def test_evaluate_never_raises_and_always_cites_real_clauses(answers: dict[str, Any], today: date) -> None:
+    result = rules.evaluate("ismartphones", answers, today=today).to_dict()
+    assert result["status"] in STATUSES
+    ids = page_ids("en")
+    for entry in [*result["reasons"], *result["obligations"], *result["next_steps"]]:
+        assert entry["clause"] in ids
+        assert entry["message"]["en"] and entry["message"]["ja"]
+    known = set(TERMS.interpretations) | set(terms_data.general().interpretations)
+    assert set(result["interpretations"]) <= known
+    assert (result["fee_jpy"] == 0) == (result["status"] == "covered")
+
+
+def test_an_unshipped_order_needs_no_receipt_date() -> None:
+    result = decide({"request": "return", "item": "accessory", "item_state": "unshipped"})
+    assert result["status"] == "covered" and result["missing"] == [] and result["remedies"] == ["refund", "exchange"]
+    assert result["interpretations"] == ["ISM-RETURN-SHIPPING", "ISM-RETURN-UNSHIPPED"]
+
+
+def test_a_refused_return_says_when_the_warranty_has_ended_too() -> None:
+    result = decide(
+        {"request": "return", "item": "software_media", "received_date": "2025-01-01", "item_state": "unopened"}, today="2026-01-01"
+    )
+    assert codes(result) == ["return_window_closed", "unopened", "warranty_ended"]
