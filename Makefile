@@ -6,12 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build lint setup chromium bench clean
+.PHONY: serve test build lint setup system-packages bench clean
 
 serve: setup
 	$(BIN)/python build.py serve
 
-test: setup chromium
+test: setup system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python build.py
 	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term
@@ -33,11 +33,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests use Debian's Chromium by path; Playwright's own browser download is never used.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests need: Chromium (launched by path; Playwright's own browser download
+# is never used), Japanese fonts for readable screenshots, nginx for the deploy-config test.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx-light
+system-packages:
+	@missing=""; for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check .
