@@ -20,29 +20,46 @@ def _answers(text: str) -> dict[str, Any]:
     return loaded
 
 
+WORDS = {
+    "en": {"covered": "covered", "not_covered": "not covered", "incomplete": "more answers needed", "invalid": "invalid answers",
+           "claim_date": "claim date", "coverage": "coverage", "to": "to", "open": "open-ended", "remedies": "remedies",
+           "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax", "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
+           "reasons": "reasons", "obligations": "obligations", "next_steps": "next steps", "billing": "monthly fee",
+           "due": "due", "missing": "still needed", "error": "error at"},
+    "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー",
+           "claim_date": "申請日", "coverage": "保証期間", "to": "〜", "open": "期限なし", "remedies": "対応",
+           "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）", "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
+           "reasons": "理由", "obligations": "お客様にしていただくこと", "next_steps": "次の手順", "billing": "月額料金",
+           "due": "期限", "missing": "未入力", "error": "入力エラー"},
+}
+
+
 def explain(decision: dict[str, Any], lang: str) -> str:
-    """The decision as plain text for reading aloud on a support call."""
-    lines = [f"{decision['program']}: {decision['status']}"]
+    """The decision as plain text for reading aloud on a support call, in English or Japanese."""
+    w = WORDS[lang]
+    lines = [f"{decision['program']}: {w[decision['status']]} ({decision['status']})"]
     if decision["claim_date"]:
-        lines.append(f"  claim date: {decision['claim_date']}")
+        lines.append(f"  {w['claim_date']}: {decision['claim_date']}")
     if decision["coverage_start"] or decision["coverage_end"]:
-        lines.append(f"  coverage: {decision['coverage_start'] or '…'} to {decision['coverage_end'] or 'open-ended'}")
+        lines.append(f"  {w['coverage']}: {decision['coverage_start'] or '…'} {w['to']} {decision['coverage_end'] or w['open']}")
     if decision["fee_jpy"] is not None:
-        lines.append(f"  fee: ¥{decision['fee_jpy']:,} before tax, ¥{decision['fee_jpy_with_tax']:,} with {decision['tax_percent']}% tax")
-        lines.append(f"  customer pays: ¥{decision['customer_pays_jpy']:,} before tax, ¥{decision['customer_pays_jpy_with_tax']:,} with tax")
+        lines.append("  " + w["fee"].format(fee=decision["fee_jpy"], fee_tax=decision["fee_jpy_with_tax"], rate=decision["tax_percent"]))
+        lines.append("  " + w["pays"].format(pays=decision["customer_pays_jpy"], pays_tax=decision["customer_pays_jpy_with_tax"]))
     if decision["remedies"]:
-        lines.append(f"  remedies: {', '.join(decision['remedies'])}")
-    for title, key in (("reasons", "reasons"), ("obligations", "obligations"), ("next steps", "next_steps")):
+        lines.append(f"  {w['remedies']}: {', '.join(decision['remedies'])}")
+    for key in ("reasons", "obligations", "next_steps"):
         if decision[key]:
-            lines.append(f"  {title}:")
+            lines.append(f"  {w[key]}:")
             for item in decision[key]:
-                due = f" (due {item['due']})" if item.get("due") else ""
-                cite = f" [{item['clause']}" + (f"; {item['interpretation']}]" if item.get("interpretation") else "]")
+                due = f" ({w['due']} {item['due']})" if item.get("due") else ""
+                cite = f" [{item['clause']}" + (f"; {item['interpretation']}]" if item["interpretation"] else "]")
                 lines.append(f"    - {item['message'][lang]}{due}{cite}")
+    if decision["billing"]:
+        lines.append(f"  {w['billing']}: {decision['billing']['summary'][lang]} [{decision['billing']['clause']}]")
     if decision["missing"]:
-        lines.append(f"  still needed: {', '.join(decision['missing'])}")
+        lines.append(f"  {w['missing']}: {', '.join(decision['missing'])}")
     for error in decision["errors"]:
-        lines.append(f"  error at {error['field']}: {error['message'][lang]}")
+        lines.append(f"  {w['error']} {error['field']}: {error['message'][lang]}")
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from . import terms as terms_data
-from .fields import Answers, read
+from .fields import FIRST_YEAR, LAST_YEAR, Answers, read
 from .fmt import Text, t
 from .model import Decision, Field, FieldError, Obligation, Reason, Step
 
@@ -37,7 +37,9 @@ class Claim:
     def __init__(self, program: Program, answers: Answers, today: date) -> None:
         self.program = program
         self.answers = answers
-        self.today = today
+        # the fallback for terms look-ups when the claim date is unreadable: kept inside the readable
+        # years, where every parameter has a value (a default claim date of 1999 is itself an answer error)
+        self.today = min(max(today, date(FIRST_YEAR, 1, 1)), date(LAST_YEAR, 12, 31))
         self.terms = terms_data.load(program.data)
         self.decision = Decision(program=program.id)
         self.excluded = False
@@ -45,10 +47,6 @@ class Claim:
     # -- reading -----------------------------------------------------------
     def get(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)
-
-    def has(self, *names: str) -> bool:
-        """All of these answers are present and readable."""
-        return all(name in self.answers.values for name in names)
 
     def amount(self, name: str, on: date) -> int:
         return self.terms.amount(name, on)

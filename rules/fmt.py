@@ -28,11 +28,6 @@ def day(value: date, lang: str) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
-def yen_t(amount: int) -> Text:
-    """An amount in both languages."""
-    return {lang: yen(amount, lang) for lang in LANGS}
-
-
 def day_t(value: date) -> Text:
     """A date in both languages."""
     return {lang: day(value, lang) for lang in LANGS}

@@ -105,6 +105,9 @@ def check_window(claim: Claim) -> None:
     if damage == "malfunction" and release:
         release_end = month_end(*shift_month(release.year, release.month, claim.amount("malfunction.months", common.on_date(claim))))
         d.coverage_end = min(release_end, cancelled) if cancelled else release_end
+    if d.coverage_end is not None and d.coverage_end < start:
+        # cancelled, or the release window closed, before cover began: no window to show (the reasons say why)
+        d.coverage_start = d.coverage_end = None
     if not incident:
         return
     after_cancel = cancelled is not None and incident > cancelled  # LNB-CANCEL says why (check_cancellation)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -76,7 +76,7 @@ class Reason:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "clause": self.clause, "message": self.message, "interpretation": self.interpretation}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,7 @@ class Obligation:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "due": self.due.isoformat() if self.due else None,
-            "penalty_jpy": self.penalty_jpy,
-            "clause": self.clause,
-            "message": self.message,
-            "interpretation": self.interpretation,
-        }
+        return {**asdict(self), "due": self.due.isoformat() if self.due else None}
 
 
 @dataclass(frozen=True)
@@ -111,7 +104,7 @@ class Step:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "clause": self.clause, "message": self.message, "interpretation": self.interpretation}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -123,7 +116,7 @@ class FieldError:
     message: Text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "code": self.code, "message": self.message}
+        return asdict(self)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import runpy
 import subprocess
 import sys
 from datetime import date, time
@@ -12,7 +13,8 @@ import pytest
 
 import rules
 from rules import periods, terms
-from rules.fields import luhn_ok, parse_one
+from rules.__main__ import main as cli_main
+from rules.fields import Month, luhn_ok, parse_one
 from rules.model import Choice, Field, FieldError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,26 +110,123 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "rules", *args], cwd=ROOT, capture_output=True, text=True)
 
 
-def test_cli_evaluate_prints_the_same_json_as_the_api() -> None:
+def test_python_dash_m_rules_runs_the_cli() -> None:
+    """The real entry point, once, in a child process (everything else runs main() in-process for coverage)."""
+    out = run_cli("questions", "ismartphones")
+    assert out.returncode == 0 and json.loads(out.stdout)["program"] == "ismartphones"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli_main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_evaluate_prints_the_same_json_as_the_api(capsys: pytest.CaptureFixture[str]) -> None:
     answers = {"item": "mobile_device", "received_date": "2026-01-15"}
-    out = run_cli("evaluate", "ismartphones", "--answers", json.dumps(answers), "--today", "2026-06-01")
-    assert out.returncode == 0
-    assert json.loads(out.stdout) == rules.evaluate("ismartphones", answers, today="2026-06-01").to_dict()
+    code, out, _ = cli(capsys, "evaluate", "ismartphones", "--answers", json.dumps(answers), "--today", "2026-06-01")
+    assert code == 0
+    assert json.loads(out) == rules.evaluate("ismartphones", answers, today="2026-06-01").to_dict()
 
 
-def test_cli_questions_and_explain() -> None:
-    schema = json.loads(run_cli("questions", "line-byod" if "line-byod" in rules.PROGRAMS else "ismartphones").stdout)
-    assert schema["fields"] and all({"name", "kind", "label"} <= set(f) for f in schema["fields"])
-    text = run_cli("explain", "ismartphones", "--answers", '{"item": "mobile_device", "received_date": "2026-01-15"}', "--today", "2027-02-01", "--lang", "ja").stdout
-    assert text.startswith("ismartphones: ")
+def test_cli_questions_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    for program in rules.PROGRAMS:
+        code, out, _ = cli(capsys, "questions", program)
+        assert code == 0 and json.loads(out) == rules.questions(program)
+
+
+@pytest.mark.filterwarnings("ignore:'rules.__main__' found in sys.modules:RuntimeWarning")
+def test_module_main_guard_runs_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["python -m rules", "questions", "line-device"])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_module("rules", run_name="__main__")
+    assert exit_info.value.code == 0 and json.loads(capsys.readouterr().out)["program"] == "line-device"
+
+
+LINE_DEVICE_COVERED = {"contract_date": "2025-04-01", "bought_from_line": True, "joined_at_signup": True,
+                       "incident_date": "2026-11-20", "damage": "water", "claims_past_year": 0}
+LINE_BYOD_OVER_CAP = {"contract_date": "2025-04-01", "sim_only_signup": True, "joined_at_signup": True, "os": "android",
+                      "wifi_model": False, "japan_model": True, "imei_registered_date": "2025-04-01", "registered_in_good_condition": True,
+                      "incident_date": "2026-11-20", "damage": "breakage", "claims_past_year": 0, "service": "repair", "repair_cost_jpy": 70000}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_cli_explain_reads_a_covered_claim_aloud(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    code, out, _ = cli(capsys, "explain", "line-device", "--answers", json.dumps(LINE_DEVICE_COVERED), "--today", "2026-11-21", "--lang", lang)
+    decision = rules.evaluate("line-device", LINE_DEVICE_COVERED, today="2026-11-21").to_dict()
+    assert code == 0 and out.startswith("line-device: ") and "(covered)" in out.splitlines()[0]
+    assert "2025-04-01" in out and "2028-04-30" in out  # the coverage window
+    assert "5,000" in out and "5,500" in out  # fee before and with tax
+    for item in [*decision["reasons"], *decision["obligations"], *decision["next_steps"]]:
+        assert item["message"][lang] in out and f"[{item['clause']}" in out
+    assert "2026-12-06" in out  # the send-back deadline
+    assert decision["billing"]["summary"][lang] in out
+    assert ("obligations:" in out) == (lang == "en") and ("お客様にしていただくこと:" in out) == (lang == "ja")
+
+
+def test_cli_explain_shows_the_cap_excess_and_an_open_ended_window(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = cli(capsys, "explain", "line-byod", "--answers", json.dumps(LINE_BYOD_OVER_CAP), "--today", "2026-11-21")
+    assert "coverage: 2025-05-01 to open-ended" in out
+    assert "customer pays: ¥24,000 before tax, ¥24,400 with tax" in out
+
+
+def test_cli_explain_lists_missing_answers_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = cli(capsys, "explain", "ismartphones", "--answers", '{"claim_date": "junk"}', "--today", "2026-11-21", "--lang", "ja")
+    assert out.startswith("ismartphones: 入力エラー (invalid)")
+    assert not any(line.startswith(("  申請日", "  保証期間", "  料金")) for line in out.splitlines())  # no date or money to state
+    assert "未入力: item, received_date" in out and "入力エラー claim_date: 申請日：" in out
+    _, out, _ = cli(capsys, "explain", "ismartphones", "--answers", '{"item": "accessory"}', "--today", "2026-11-21")
+    assert out.startswith("ismartphones: more answers needed (incomplete)") and "still needed: received_date" in out
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (("evaluate", "nope"), "unknown program"),
+    (("questions", "nope"), "unknown program"),
     (("evaluate", "ismartphones", "--answers", "{bad"), "not valid JSON"),
     (("evaluate", "ismartphones", "--answers", "[]"), "JSON object"),
     (("evaluate", "ismartphones", "--today", "tomorrow"), "YYYY-MM-DD"),
 ])
-def test_cli_errors_say_what_to_do(args: tuple[str, ...], message: str) -> None:
-    out = run_cli(*args)
-    assert out.returncode != 0 and message in out.stderr
+def test_cli_errors_say_what_to_do(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
+    try:
+        code = cli_main(list(args))
+        err = capsys.readouterr().err
+    except SystemExit as exc:
+        code, err = 1, str(exc.code)
+    assert code != 0 and message in err
+
+
+def test_cli_usage_errors_exit_with_argparse_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["explain", "ismartphones", "--lang", "fr"])
+    assert exit_info.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+# -- regressions found by tests/test_properties.py -------------------------------------
+
+def test_a_default_claim_date_outside_the_readable_years_is_an_answer_error_not_a_crash() -> None:
+    """today=1999 made the claim date unreadable, and the tax look-up fell back to 1999, where no rate is in force."""
+    for program in rules.PROGRAMS:
+        for today in ("1999-01-01", "2100-06-01"):
+            decision = rules.evaluate(program, {"item": "mobile_device", "received_date": "2026-01-15", "cause": "defect",
+                                                "opened_or_modified": False, "serial_unreadable": False, "sim": "standard"}, today=today)
+            assert decision.status == "invalid" and any(e.field == "claim_date" for e in decision.errors), program
+
+
+def test_an_option_cancelled_before_cover_begins_shows_no_window() -> None:
+    """line-byod cover starts on the 1st of the next month; cancelling in the contract month left end < start."""
+    answers = {**LINE_BYOD_OVER_CAP, "contract_date": "2026-06-01", "imei_registered_date": "2026-06-01",
+               "incident_date": "2026-06-10", "cancelled_date": "2026-06-05", "claim_date": "2026-06-11"}
+    decision = rules.evaluate("line-byod", answers).to_dict()
+    assert decision["status"] == "not_covered"
+    assert decision["coverage_start"] is None and decision["coverage_end"] is None
+
+
+def test_a_month_answer_may_be_a_native_month() -> None:
+    as_string = rules.evaluate("line-byod", {**LINE_BYOD_OVER_CAP, "damage": "malfunction", "release_month": "2024-05"}, today="2026-11-21")
+    native = rules.evaluate("line-byod", {**LINE_BYOD_OVER_CAP, "damage": "malfunction", "release_month": Month(2024, 5)}, today="2026-11-21")
+    assert native.to_dict() == as_string.to_dict() and native.coverage_end == date(2027, 5, 31)
+
+
+def test_scalars_beside_parameter_tables_are_ignored() -> None:
+    flat = terms._flatten({"note": "not a parameter", "fee": {"clause": "x", "values": {"2000-01-01": 1}}, "group": {"a": {"clause": "y", "values": {}}}})
+    assert sorted(flat) == ["fee", "group.a"]

@@ -1,0 +1,273 @@
+"""Properties over the whole input space: answers generated from each program's question schema.
+
+Valid values, blanks, junk strings, wrong types and dates inside and outside 2000–2099, for every
+field of every program: `evaluate` always returns, and the decision keeps the contract of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rules
+from rules import terms
+from rules.fields import FIRST_YEAR, LAST_YEAR, luhn_ok
+from rules.model import STATUSES, Field
+from tests.conftest import scenario_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z0-9_-]+)")  # `{: #id .class }` and `{#id}`
+
+
+@cache
+def clause_anchors(program: str, lang: str) -> frozenset[str]:
+    """Clause ids on a terms page, read from its Markdown source."""
+    prefix = "ja/" if lang == "ja" else ""
+    return frozenset(ANCHOR.findall((SITE / f"{prefix}terms/{program}.md").read_text(encoding="utf-8")))
+
+
+@cache
+def interpretation_ids(program: str) -> frozenset[str]:
+    """The readings a program's decisions may cite: its own and the general ones."""
+    return frozenset(terms.general().interpretations) | frozenset(terms.load(rules.PROGRAMS[program].data).interpretations)
+
+
+# -- answer strategies -------------------------------------------------------
+
+JUNK = st.one_of(
+    st.sampled_from(["", " ", "  ", "?", "null", "None", "undefined", "NaN", "-", "0", "-1", "true", "yes", "２０２６-０１-０１",
+                     "2026-1-1", "2026/01/01", "01-01-2026", "2026-13-01", "2026-02-30", "25:61", "99:99", "2026-00", "-0",
+                     "1e3", "1,000", "999999999999999999", "<script>alert(1)</script>", "\u3000", "🙂"]),
+    st.text(max_size=20),
+)
+WRONG_TYPES = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(10**20), max_value=10**20), st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+NEAR = date(2026, 6, 1)  # most valid dates cluster here so that windows, caps and tiers are actually reached
+
+
+def near_dates() -> st.SearchStrategy[date]:
+    return st.integers(min_value=-6 * 366, max_value=2 * 366).map(lambda offset: NEAR + timedelta(days=offset))
+
+
+ANY_DATE = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+IN_RANGE_DATE = st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31))
+OUT_OF_RANGE_DATE = st.one_of(st.dates(max_value=date(FIRST_YEAR - 1, 12, 31)), st.dates(min_value=date(LAST_YEAR + 1, 1, 1)))
+
+
+def imei_strings() -> st.SearchStrategy[str]:
+    def with_check_digit(body: str) -> str:
+        return next(body + d for d in "0123456789" if luhn_ok(body + d))
+
+    digits = st.text(alphabet="0123456789", min_size=14, max_size=14)
+    return st.one_of(digits.map(with_check_digit), digits.map(lambda b: b + "0"), st.text(alphabet="0123456789 -", max_size=20))
+
+
+def valid_values(spec: Field) -> st.SearchStrategy[Any]:
+    """Readable answers of the field's kind, as strings or native values."""
+    if spec.kind == "date":
+        return st.one_of(near_dates(), near_dates().map(date.isoformat), IN_RANGE_DATE.map(date.isoformat))
+    if spec.kind == "month":
+        return st.one_of(near_dates().map(lambda d: f"{d.year:04d}-{d.month:02d}"),
+                         st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(FIRST_YEAR, LAST_YEAR), st.integers(1, 12)))
+    if spec.kind == "time":
+        return st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
+    if spec.kind == "bool":
+        return st.one_of(st.booleans(), st.sampled_from(["true", "false", "yes", "no", "1", "0", "on", "off", "TRUE"]))
+    if spec.kind == "choice":
+        return st.sampled_from([c.value for c in spec.choices])
+    if spec.kind == "int":
+        low = spec.minimum if spec.minimum is not None else -10
+        small = st.integers(min_value=low, max_value=low + 4)
+        big = st.integers(min_value=low, max_value=spec.maximum if spec.maximum is not None else 200_000)
+        return st.one_of(small, big, small.map(str), big.map(lambda n: f"{n:,}"))
+    assert spec.kind == "imei", spec.kind
+    return imei_strings()
+
+
+def bad_values(spec: Field) -> st.SearchStrategy[Any]:
+    """Blanks, junk, wrong types and out-of-range answers."""
+    options = [JUNK, WRONG_TYPES]
+    if spec.kind == "date":
+        options += [ANY_DATE, ANY_DATE.map(date.isoformat), OUT_OF_RANGE_DATE, OUT_OF_RANGE_DATE.map(date.isoformat)]
+    if spec.kind == "month":
+        options.append(st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(0, 9999), st.integers(0, 99)))
+    if spec.kind == "int":
+        options.append(st.integers(min_value=-(10**13), max_value=10**13))
+    return st.one_of(*options)
+
+
+def answer_for(spec: Field) -> st.SearchStrategy[Any]:
+    """Mostly valid (so that covered decisions are reached), sometimes missing or bad."""
+    return st.integers(0, 9).flatmap(lambda k: valid_values(spec) if k < 7 else bad_values(spec))
+
+
+MISSING = object()
+
+
+@st.composite
+def answers(draw: st.DrawFn, program: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for spec in rules.PROGRAMS[program].fields:
+        value = draw(st.one_of(st.just(MISSING), answer_for(spec)) if draw(st.integers(0, 9)) == 0 else answer_for(spec))
+        if value is not MISSING:
+            result[spec.name] = value
+    if draw(st.integers(0, 9)) == 0:  # unknown keys are ignored
+        result[draw(st.text(min_size=1, max_size=8))] = draw(JUNK)
+    return result
+
+
+@cache
+def covered_cases(program: str) -> tuple[tuple[dict[str, Any], date], ...]:
+    """(answers, today) of the program's covered scenario cases: seeds that mutations start from."""
+    return tuple((dict(case["answers"]), date.fromisoformat(str(case.get("today", NEAR))))
+                 for prog, case in scenario_cases() if prog == program and case["expect"]["status"] == "covered")
+
+
+@st.composite
+def near_covered(draw: st.DrawFn, program: str, bad: bool = True) -> tuple[dict[str, Any], date]:
+    """A covered scenario with a few answers changed (to any valid value, or to bad ones when `bad`)."""
+    seed, today = draw(st.sampled_from(covered_cases(program)))
+    raw = dict(seed)
+    for spec in rules.PROGRAMS[program].fields:
+        if draw(st.integers(0, 5)) == 0:
+            raw[spec.name] = draw(answer_for(spec) if bad else valid_values(spec))
+    return raw, today
+
+
+TODAY = st.one_of(near_dates(), near_dates(), IN_RANGE_DATE, ANY_DATE)
+
+# -- the properties ------------------------------------------------------------
+
+MONEY_KEYS = ("fee_jpy", "fee_jpy_with_tax", "customer_pays_jpy", "customer_pays_jpy_with_tax")
+SEEN_INTERPRETATIONS: set[str] = set()
+
+
+def messages(decision: dict[str, Any]) -> list[tuple[str, Any]]:
+    found = [(f"{key}[{item.get('code')}]", item["message"]) for key in ("reasons", "obligations", "next_steps", "errors") for item in decision[key]]
+    if decision["billing"]:
+        found.append(("billing", decision["billing"]["summary"]))
+    return found
+
+
+def citations(decision: dict[str, Any]) -> list[str]:
+    cited = [item["clause"] for key in ("reasons", "obligations", "next_steps") for item in decision[key]]
+    if decision["billing"]:
+        cited += [decision["billing"]["clause"], decision["billing"]["tax_clause"]]
+    return cited
+
+
+def check_decision(program: str, raw: dict[str, Any], today: date) -> None:
+    result = rules.evaluate(program, raw, today=today)
+    decision = result.to_dict()
+    assert json.loads(json.dumps(decision, ensure_ascii=False, allow_nan=False)) == decision
+    assert decision["program"] == program and decision["status"] in STATUSES
+    status = decision["status"]
+
+    # invalid iff errors; incomplete iff missing and no errors
+    assert (status == "invalid") == bool(decision["errors"]), decision
+    assert (status == "incomplete") == (bool(decision["missing"]) and not decision["errors"]), decision
+    names = {f.name for f in rules.PROGRAMS[program].fields}
+    assert set(decision["missing"]) <= names and {e["field"] for e in decision["errors"]} <= names
+    pairs = [(e["field"], e["code"]) for e in decision["errors"]]
+    assert len(set(pairs)) == len(pairs), "each problem with an answer is said once"
+
+    # money
+    for key in MONEY_KEYS:
+        assert decision[key] is None or (isinstance(decision[key], int) and decision[key] >= 0), (key, decision)
+    if status == "covered":
+        assert decision["remedies"], decision
+        assert decision["fee_jpy"] is not None and decision["customer_pays_jpy"] is not None, decision
+        assert decision["customer_pays_jpy"] >= decision["fee_jpy"] and decision["fee_jpy_with_tax"] >= decision["fee_jpy"]
+    else:
+        assert all(decision[key] is None for key in MONEY_KEYS), decision
+        assert decision["remedies"] == []
+    for obligation in decision["obligations"]:
+        assert obligation["penalty_jpy"] is None or obligation["penalty_jpy"] >= 0
+    if decision["billing"]:
+        for key, value in decision["billing"].items():
+            if key.endswith(("_jpy", "_with_tax")) or key.startswith("months"):
+                assert value is None or value >= 0, (key, decision["billing"])
+
+    # dates
+    if decision["coverage_start"] and decision["coverage_end"]:
+        assert decision["coverage_start"] <= decision["coverage_end"], decision
+    if decision["claim_date"]:
+        for obligation in decision["obligations"]:
+            assert obligation["due"] is None or obligation["due"] >= decision["claim_date"], decision
+
+    # words and citations
+    for where, message in messages(decision):
+        assert isinstance(message, dict) and set(message) == {"en", "ja"}, where
+        assert message["en"].strip() and message["ja"].strip(), where
+    for clause in citations(decision):
+        assert clause in clause_anchors(program, "en"), f"{clause} is not an anchor on site/terms/{program}.md"
+        assert clause in clause_anchors(program, "ja"), f"{clause} is not an anchor on site/ja/terms/{program}.md"
+    cited_readings = {item["interpretation"] for key in ("reasons", "obligations", "next_steps") for item in decision[key] if item["interpretation"]}
+    if decision["billing"]:
+        cited_readings.add(decision["billing"]["interpretation"])
+    assert cited_readings <= interpretation_ids(program), cited_readings - interpretation_ids(program)
+    assert set(decision["interpretations"]) <= cited_readings
+    SEEN_INTERPRETATIONS.update(cited_readings)
+
+
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_evaluate_keeps_the_contract_for_any_answers(program: str) -> None:
+    @PROPERTY_SETTINGS
+    @given(case=st.one_of(st.tuples(answers(program), TODAY), near_covered(program)))
+    def run(case: tuple[dict[str, Any], date]) -> None:
+        check_decision(program, *case)
+
+    run()
+
+
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_valid_mutations_of_covered_cases_reach_both_outcomes(program: str) -> None:
+    """The generators are not vacuous: readable answers near a covered case give covered and not_covered decisions."""
+    seen: set[str] = set()
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(case=near_covered(program, bad=False))
+    def run(case: tuple[dict[str, Any], date]) -> None:
+        check_decision(program, *case)
+        seen.add(rules.evaluate(program, case[0], today=case[1]).status)
+
+    run()
+    assert {"covered", "not_covered"} <= seen, seen
+
+
+@PROPERTY_SETTINGS
+@given(program=st.one_of(st.sampled_from(sorted(rules.PROGRAMS)), st.text(max_size=12)),
+       payload=st.one_of(JUNK, st.sampled_from(["{}", "[]", "null", "1", '"x"', '{"item": 1}', "{bad"])),
+       today=st.one_of(st.none(), JUNK, TODAY.map(date.isoformat)))
+def test_the_worker_entry_point_answers_json_for_any_input(program: str, payload: str, today: str | None) -> None:
+    """evaluate_json never raises on bad answers, programs or today: at worst an `invalid` decision."""
+    try:
+        out = rules.evaluate_json(program, payload, today)
+    except json.JSONDecodeError:
+        assert not _is_json(payload)  # unreadable JSON is the worker's caller's bug, reported by the worker
+        return
+    decision = json.loads(out)
+    assert decision["status"] in STATUSES
+    if decision["status"] == "invalid":
+        assert all(e["message"]["en"] and e["message"]["ja"] for e in decision["errors"])
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
