@@ -1,6 +1,57 @@
-// Embed page boot: choose the language from ?lang=, put that checker in place, then start it.
+// Embed page boot (/embed/<program>/?lang=en|ja, shown in an iframe by /embed.js): choose the
+// language, put that checker in place, tell the parent our height, then start the checker.
+const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
+
+// ---------------------------------------------------------------- height, to the parent only
+// The parent (embed.js) says hello first; we answer only window.parent, and only at the origin
+// that hello came from, so no other page ever receives anything from us.
+let parentOrigin = null, embedId = null, lastSent = 0;
+
+function height() {
+  return Math.ceil(document.documentElement.getBoundingClientRect().height);
+}
+
+function sendHeight() {
+  if (!parentOrigin) return;
+  const now = height();
+  if (now === lastSent) return;
+  lastSent = now;
+  window.parent.postMessage({ type: HEIGHT, height: now, id: embedId }, parentOrigin);
+}
+
+if (window.parent !== window) {
+  window.addEventListener("message", (event) => {
+    const data = event.data;
+    if (event.source !== window.parent || !data || data.type !== HELLO || typeof data.id !== "string") return;
+    if (event.origin === "null" || (parentOrigin && parentOrigin !== event.origin)) return;
+    parentOrigin = event.origin;
+    embedId = data.id;
+    lastSent = 0;
+    document.documentElement.classList.add("wc-embedded");  // the parent sizes us: no inner scrollbar
+    sendHeight();
+  });
+  // Runs once per rendered frame at most. (Browsers pause rendering of a cross-origin frame that is
+  // scrolled out of view; it catches up as soon as the reader scrolls to it.)
+  new ResizeObserver(sendHeight).observe(document.documentElement);
+}
+
+// ---------------------------------------------------------------- links leave the frame
+// Terms and interpretation links open in a new tab rather than inside the small frame.
+function retarget(root) {
+  for (const link of root.querySelectorAll("a[href]")) {
+    if (link.getAttribute("href").startsWith("#")) continue;
+    link.target = "_blank";
+    link.rel = "noopener";
+  }
+}
+
+const main = document.querySelector("#embed");
+new MutationObserver(() => retarget(main)).observe(main, { childList: true, subtree: true });
+
+// ---------------------------------------------------------------- the checker
 const lang = new URLSearchParams(location.search).get("lang") === "ja" ? "ja" : "en";
 document.documentElement.lang = lang;
 const template = document.querySelector(`template[data-lang="${lang}"]`);
-document.querySelector("#embed").replaceChildren(template.content.cloneNode(true));
+main.replaceChildren(template.content.cloneNode(true));
+retarget(main);
 await import("./checker.js");

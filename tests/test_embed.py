@@ -1,0 +1,242 @@
+"""The one-line embed (DESIGN.md, "Embed"): <warranty-checker> on a FAQ page served from ANOTHER origin.
+
+Each browser test serves its FAQ page from a second loopback server (another port, so another origin),
+with the snippet exactly as docs/embed.md tells authors to paste it, and hostile CSS.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+import rules
+from tests.browser import LOAD_TIMEOUT_MS, as_url_text, fill, guard
+from tests.conftest import ROOT, scenario_cases, serve
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_CSS = """
+  * { color: red !important; font-size: 40px !important; font-family: serif !important; background: yellow !important; }
+  iframe { height: 10px !important; border: 5px solid red !important; }
+  button { background: purple !important; }
+"""
+FRAME = "warranty-checker iframe"  # Playwright's CSS engine pierces the element's open shadow root
+
+
+def a_case(program: str, status: str) -> dict[str, str]:
+    """A scenario's answers (with its claim date, so the result does not depend on today)."""
+    case = next(c for p, c in scenario_cases() if p == program and c["expect"]["status"] == status)
+    return {**{k: as_url_text(v) for k, v in case["answers"].items()}, "claim_date": str(case["answers"].get("claim_date", case["today"]))}
+
+
+def element(program: str, lang: str | None = None, answers: dict[str, str] | None = None) -> str:
+    attrs = [f'program="{program}"'] + ([f'lang="{lang}"'] if lang else []) + [f'{k}="{v}"' for k, v in (answers or {}).items()]
+    return f"<warranty-checker {' '.join(attrs)}></warranty-checker>"
+
+
+@pytest.fixture(scope="module")
+def faq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A directory served on another loopback port: a different origin from the site."""
+    folder = tmp_path_factory.mktemp("faq")
+    server, url = serve(folder)
+    yield folder, url
+    server.shutdown()
+
+
+def faq_page(faq: tuple[Path, str], site_url: str, name: str, body: str, html_lang: str = "en") -> str:
+    folder, url = faq
+    snippet = f'<script type="module" src="{site_url}/embed.js"></script>'
+    (folder / name).write_text(f"""<!doctype html>
+<html lang="{html_lang}"><head><meta charset="utf-8"><title>FAQ</title><style>{HOSTILE_CSS}</style></head>
+<body><h1>Frequently asked questions</h1><p>Is my phone covered?</p><button id="host-button">Host button</button>
+{snippet}
+{body}
+</body></html>""", encoding="utf-8")
+    return f"{url}/{name}"
+
+
+def frame_of(page: Page, nth: int = 0) -> Frame:
+    handle = page.locator(FRAME).nth(nth).element_handle(timeout=10_000)
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+def expect_frame_status(page: Page, status: str, nth: int = 0) -> None:
+    region = page.frame_locator(FRAME).nth(nth).get_by_test_id("decision")
+    expect(region).to_have_attribute("data-status", status, timeout=LOAD_TIMEOUT_MS)
+
+
+def frame_height(page: Page, nth: int = 0) -> float:
+    return page.locator(FRAME).nth(nth).evaluate("f => f.getBoundingClientRect().height")
+
+
+def settled_height(page: Page, nth: int = 0, above: float = 0, timeout: float = 15) -> float:
+    """Wait until the iframe is exactly as tall as its content (and taller than `above`); return that height."""
+    page.locator(FRAME).nth(nth).scroll_into_view_if_needed()  # browsers pause rendering of out-of-view cross-origin frames
+    frame = frame_of(page, nth)
+    deadline = time.monotonic() + timeout
+    while True:
+        inner = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        outer = frame_height(page, nth)
+        if abs(inner - outer) <= 1 and outer > above:
+            return outer
+        if time.monotonic() > deadline:
+            raise AssertionError(f"iframe {nth} is {outer}px tall, its content {inner}px (wanted > {above}px)")
+        page.wait_for_timeout(100)
+
+
+# ----------------------------------------------------------------------------- without a browser
+def test_embed_js_is_served_for_other_origins_and_knows_every_program(public_dir: Path, site_url: str) -> None:
+    with urllib.request.urlopen(f"{site_url}/embed.js") as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"  # module scripts from another origin need CORS
+        assert response.headers["Content-Type"].startswith("text/javascript")
+        script = response.read().decode()
+    programs = json.loads(re.search(r"const PROGRAMS = (\{.*\});", script).group(1))
+    assert set(programs) == set(rules.PROGRAMS)
+    for program in rules.PROGRAMS:
+        fields = [f["name"] for f in rules.questions(program)["fields"]]
+        assert programs[program] == {"title": rules.PROGRAMS[program].title, "fields": fields}
+        assert (public_dir / "embed" / program / "index.html").exists()
+        for doc in (ROOT / "site" / "embed.md", ROOT / "site" / "ja" / "embed.md"):
+            text = doc.read_text(encoding="utf-8")
+            assert '<script type="module" src="https://SITE/embed.js"></script>' in text
+            missing = [f for f in fields if f"`{f}`" not in text]
+            assert not missing, f"{doc.name} does not list {program} fields {missing}"
+
+
+# ----------------------------------------------------------------------------- in the browser
+def test_the_snippet_on_another_origin_answers_grows_and_keeps_styles_apart(page: Page, site_url: str, faq: tuple[Path, str]) -> None:
+    watch = guard(page, site_url, faq[1])
+    answers = a_case("line-byod", "covered")
+    damage = answers.pop("damage")
+    page.goto(faq_page(faq, site_url, "one.html", element("line-byod", "en", answers)))
+    expect_frame_status(page, "incomplete")   # everything prefilled from attributes except the damage
+    inner = page.frame_locator(FRAME)
+    expect(inner.get_by_test_id("verdict")).to_have_text("A few more answers are needed")
+    before = settled_height(page)
+    assert before > 200, "the host's `iframe { height: 10px !important }` must not reach the shadow DOM"
+
+    fill(frame_of(page), "damage", damage)
+    expect_frame_status(page, "covered")
+    after = settled_height(page, above=before)
+    assert after > before
+
+    # The host's CSS stays outside; the checker's own styles apply inside.
+    style = inner.get_by_test_id("verdict").evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).fontSize]")
+    assert style[0] != "rgb(255, 0, 0)" and style[1] != "40px", style
+    # Terms links leave the small frame for a new tab.
+    link = inner.locator(".wc-cite a").first
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener")
+    # The host page cannot look inside: the frame is another origin.
+    assert page.evaluate("() => document.querySelector('warranty-checker').shadowRoot.querySelector('iframe').contentDocument") is None
+    iframe = page.locator(FRAME)
+    assert iframe.get_attribute("title") == f"Warranty checker: {rules.PROGRAMS['line-byod'].title['en']}"
+    assert iframe.get_attribute("loading") == "lazy"
+    assert "damage" not in iframe.get_attribute("src").split("#")[0], "answers travel in the fragment only"
+    assert not watch.problems(), watch.problems()
+
+
+def test_two_checkers_answer_independently_and_forged_heights_are_ignored(page: Page, site_url: str, faq: tuple[Path, str]) -> None:
+    watch = guard(page, site_url, faq[1])
+    body = element("ismartphones", "en", a_case("ismartphones", "covered")) + element("ismartphones", "ja", a_case("ismartphones", "not_covered"))
+    page.goto(faq_page(faq, site_url, "two.html", body))
+    expect_frame_status(page, "covered", 0)
+    expect_frame_status(page, "not_covered", 1)
+    expect(page.frame_locator(FRAME).nth(0).get_by_test_id("verdict")).to_have_text("Covered")
+    expect(page.frame_locator(FRAME).nth(1).get_by_test_id("verdict")).to_have_text("保証の対象外です")
+    heights = [settled_height(page, 0), settled_height(page, 1)]
+    ids = page.evaluate("() => [...document.querySelectorAll('warranty-checker')].map(e => e.id_)")
+    assert ids[0] != ids[1]
+
+    forged = "([id]) => (window.parent || window).postMessage({type: 'warranty-checker:height', height: 9999, id}, '*')"
+    page.evaluate(forged, [ids[0]])                   # the host page itself (wrong origin)
+    frame_of(page, 1).evaluate(forged, [ids[0]])      # the other checker's frame (right origin, wrong window)
+    page.evaluate(f"() => {{ const f = document.createElement('iframe'); f.id = 'third'; f.src = '{site_url}/embed.js';"
+                  " f.onload = () => f.dataset.loaded = 'yes'; document.body.append(f); }")
+    page.wait_for_selector("#third[data-loaded]", state="attached")
+    other = next(f for f in page.frames if f.url.endswith("/embed.js"))
+    other.evaluate(forged, [ids[0]])                  # a third window on the checker's own origin
+    page.wait_for_timeout(800)
+    assert [frame_height(page, 0), frame_height(page, 1)] == heights
+    assert not watch.problems(), watch.problems()
+
+
+def test_an_unknown_program_says_so_and_a_far_checker_waits_until_needed(page: Page, site_url: str, faq: tuple[Path, str]) -> None:
+    watch = guard(page, site_url, faq[1])
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    body = element("line-byd") + '<div style="height: 4000px"></div>' + element("ismartphones", answers={"class": "x", "item": "mobile_device"})
+    page.goto(faq_page(faq, site_url, "far.html", body, html_lang="ja"))
+
+    error = page.locator("warranty-checker").nth(0).get_by_test_id("embed-error")
+    expect(error).to_contain_text("unknown program “line-byd”")
+    expect(error).to_contain_text("プログラム「line-byd」はありません")
+    expect(error).to_contain_text(", ".join(rules.PROGRAMS))
+    assert page.locator("warranty-checker").nth(0).locator("iframe").count() == 0
+
+    far = page.locator("warranty-checker").nth(1)
+    placeholder = far.get_by_test_id("embed-placeholder")
+    expect(placeholder).to_contain_text(rules.PROGRAMS["ismartphones"].title["ja"])   # the host page's lang
+    button = far.get_by_test_id("embed-open")
+    expect(button).to_have_text("保証の対象か確認する")
+    title_style = placeholder.locator(".title").evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).fontSize]")
+    assert title_style == ["rgb(26, 26, 26)", "18px"], title_style   # the host's `* {…!important}` stays out
+    host_button = page.locator("#host-button").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert host_button == "rgb(128, 0, 128)"                         # and our styles stay in
+    page.wait_for_timeout(300)
+    assert far.locator("iframe").count() == 0
+    assert not [u for u in requested if "/embed/" in u], "nothing loads before the reader comes near"
+
+    button.dispatch_event("click")
+    frame = far.locator("iframe")
+    expect(frame).to_have_count(1)
+    src = frame.get_attribute("src")
+    assert src == f"{site_url}/embed/ismartphones/?lang=ja#item=mobile_device", src   # `class` is not a question
+    assert not watch.problems(), watch.problems()
+
+
+def test_the_docs_page_shows_a_live_demo(page: Page, site_url: str) -> None:
+    watch = guard(page, site_url)
+    page.goto(f"{site_url}/embed/")
+    page.locator("warranty-checker").scroll_into_view_if_needed()  # it loads when the reader gets there
+    frame = page.locator(FRAME)
+    expect(frame).to_have_count(1)
+    assert frame.get_attribute("src") == f"{site_url}/embed/line-byod/?lang=en#os=android&damage=breakage&service=repair"
+    expect(page.frame_locator(FRAME).locator('.wc-field[data-field="os"] select')).to_have_value("android")
+    assert not watch.problems(), watch.problems()
+
+
+def test_without_cors_on_embed_js_another_origin_cannot_load_it(page: Page, public_dir: Path, faq: tuple[Path, str]) -> None:
+    """Why hosts must send Access-Control-Allow-Origin on /embed.js: a cross-origin module script is a CORS fetch."""
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    class Plain(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}  # noqa: RUF012
+
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, directory=str(public_dir), **kwargs)
+
+        def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Plain)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(faq_page(faq, f"http://127.0.0.1:{server.server_address[1]}", "nocors.html", element("ismartphones")))
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => customElements.get('warranty-checker')") is None
+        assert any("CORS" in e or "Access-Control-Allow-Origin" in e for e in errors), errors
+    finally:
+        server.shutdown()
