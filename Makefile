@@ -35,7 +35,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Debian packages the tests need: Chromium (launched by path; Playwright's own browser download
 # is never used), Japanese fonts for readable screenshots, nginx for the deploy-config test.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx-light
+SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx
 system-packages:
 	@missing=""; for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \

@@ -13,7 +13,6 @@ import json
 import shutil
 import sys
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +35,8 @@ PYODIDE_FILES = {
     "pyodide.asm.wasm": "cc36e3cab04fdfc9a63ff13eb52eae2b911bf46c025cc7b281f394bd3de1d5e6",
     "python_stdlib.zip": "fa1957e5777068fc4f7437f96d860ae2fbe9c19732ba06c84e004ec16dd7dd7a",
 }
+# What the site serves from the package (python_stdlib.zip is only the input of our compiled archive).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
 
 class BuildError(Exception):
@@ -75,15 +76,6 @@ def check_pyodide(package: Path, version: str) -> Path:
     return package
 
 
-def pack_rules(rules_dir: Path) -> tuple[str, bytes]:
-    """The rules package (code and data, not tests or scenarios) as one zip named by its content hash."""
-    members = sorted([*rules_dir.glob("*.py"), *(rules_dir / "data").glob("*.toml")])
-    if not (rules_dir / "__init__.py").exists():
-        raise BuildError(f"{rules_dir} is not a package (no __init__.py)")
-    buffer = _zip({f"rules/{path.relative_to(rules_dir).as_posix()}": path.read_bytes() for path in members})
-    return f"rules-{sha256(buffer)[:12]}.zip", buffer
-
-
 def build_mkdocs(config_file: Path, site_dir: Path, assets: Assets) -> int:
     """`mkdocs build --strict` into site_dir, telling the hooks where the checker's assets are."""
     from mkdocs.commands.build import build
@@ -104,28 +96,260 @@ def build_mkdocs(config_file: Path, site_dir: Path, assets: Assets) -> int:
     return sum(1 for _ in site_dir.rglob("*.html"))
 
 
-def write_rules(site_dir: Path, name: str, data: bytes) -> Path:
-    """Put the packed rules beside the runtime."""
+def write_archive(site_dir: Path, name: str, data: bytes) -> Path:
+    """Put the compiled Python archive beside the runtime (a content-hashed name: cached for good)."""
     target = site_dir / "runtime" / name
     target.parent.mkdir(parents=True, exist_ok=True)
+    for old in target.parent.glob("python-*.zip*"):
+        old.unlink()
     target.write_bytes(data)
     return target
 
 
 def copy_runtime(package: Path, target: Path) -> list[Path]:
-    """Copy only the runtime files the worker loads, and a lock file without package entries (we load none)."""
+    """Copy only the runtime files the worker loads: not the stock python_stdlib.zip (ours replaces it)
+    nor a lock file (the worker passes it inline, with no packages)."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in PYODIDE_FILES:
+    for name in RUNTIME_FILES:
         destination = target / name
         if not destination.exists() or destination.stat().st_size != (package / name).stat().st_size:
             shutil.copyfile(package / name, destination)
         written.append(destination)
-    lock = json.loads((package / "pyodide-lock.json").read_text())
-    trimmed = target / "pyodide-lock.json"
-    trimmed.write_text(json.dumps({"info": lock["info"], "packages": {}}, separators=(",", ":")))
-    written.append(trimmed)
     return written
+
+
+def lock_info(package: Path) -> dict:
+    """The `info` of the pinned lock file: the worker passes it inline as lockFileContents."""
+    return json.loads((package / "pyodide-lock.json").read_text())["info"]
+
+
+# ----------------------------------------------------------------------------- the precompiled Python archive
+# Stock Pyodide fetches python_stdlib.zip (.py sources only) and compiles every module it imports on
+# every start. We instead compile, at build time and inside the pinned Pyodide itself (under Node, so
+# the bytecode is exactly its Python 3.14's), only the modules that start-up and the rules import,
+# plus the rules themselves, into one uncompressed zip that the worker passes as loadPyodide's stdLibURL.
+BUILD_CACHE = ROOT / "build"
+STDLIB_ZIP_PATH = "/lib/python314.zip"  # where Pyodide 314 writes the stdlib zip in its file system
+APP_PREFIX = "_app/"                    # the rules' bytecode and data inside the archive, extracted at start
+# Imported lazily or only on paths the trace may not take (codec lookups, error formatting): always kept.
+EXTRA_MODULES = ("encodings.ascii", "encodings.latin_1", "encodings.utf_8_sig", "encodings.idna", "stringprep",
+                 "traceback", "linecache", "tokenize", "token", "_colorize", "difflib", "textwrap", "pprint")
+BOOT_MODULE = '''"""Start-up of the warranty checker inside Pyodide: put the rules (bytecode + data) from this archive on disk, import them."""
+import os
+import sys
+import zipimport
+
+APP = "/home/pyodide/app"
+_archive = zipimport.zipimporter({zip_path!r})
+for _name in _archive.get_data({manifest!r}).decode().split():
+    _target = os.path.join(APP, _name[len({prefix!r}):])
+    os.makedirs(os.path.dirname(_target), exist_ok=True)
+    with open(_target, "wb") as _out:
+        _out.write(_archive.get_data(_name))
+sys.path.insert(0, APP)
+
+import rules  # noqa: E402
+
+evaluate_json = rules.evaluate_json
+'''
+
+# Runs under Node with the pinned pyodide package: load it as stock, run the checker's start-up and every
+# scenario, record the modules that came from the stdlib zip, then compile those (and the rules) in Pyodide.
+COMPILE_SCRIPT = r"""
+const fs = require("fs");
+const [packageDir, inputPath, outputPath] = process.argv.slice(2);
+const { loadPyodide } = require(packageDir + "/pyodide.js");
+(async () => {
+  const input = JSON.parse(fs.readFileSync(inputPath, "utf8"));
+  const py = await loadPyodide({ indexURL: packageDir + "/", packages: [], stdout: () => {}, stderr: () => {} });
+  for (const [name, text] of Object.entries(input.rules)) {
+    const path = "/home/pyodide/app/" + name;
+    py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    py.FS.writeFile(path, text);
+  }
+  py.runPython("import sys\nsys.path.insert(0, '/home/pyodide/app')\nimport rules");
+  const evaluateJson = py.runPython("rules.evaluate_json");
+  for (const [program, answers, today] of input.cases) JSON.parse(evaluateJson(program, JSON.stringify(answers), today));
+  JSON.parse(evaluateJson("no-such-program", "{}"));
+  JSON.parse(evaluateJson("ismartphones", "[1, 2]"));
+  try { py.runPython("raise ValueError('a traceback is formatted')"); } catch (error) { /* expected */ }
+  const traced = py.runPython("import json, sys\njson.dumps(sorted([k, getattr(getattr(m, '__spec__', None), 'origin', None) or ''] for k, m in list(sys.modules.items())))");
+  py.globals.set("INPUT", JSON.stringify({ ...input, traced: JSON.parse(traced) }));
+  py.runPython(input.compiler);
+  fs.writeFileSync(outputPath, py.FS.readFile("/tmp/out.zip"));
+  fs.writeFileSync(outputPath + ".modules.json", py.FS.readFile("/tmp/modules.json"));
+})().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
+"""
+
+# Runs inside that Pyodide: write the archive, bytecode only, ZIP_STORED (it is served precompressed).
+COMPILER = r'''
+import importlib.util, json, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+spec = json.loads(INPUT)
+std = zipfile.ZipFile(spec["stdlib"])
+names = set(std.namelist())
+wanted = set()
+prefix = spec["stdlib"] + "/"
+for module, origin in spec["traced"]:
+    if origin.startswith(prefix):
+        wanted.add(origin[len(prefix):])
+for module in spec["extra"]:
+    path = module.replace(".", "/")
+    for candidate in (path + ".py", path + "/__init__.py"):
+        if candidate in names:
+            wanted.add(candidate)
+for rel in list(wanted):  # every package above a module
+    parts = rel.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        init = "/".join(parts[:i]) + "/__init__.py"
+        if init in names:
+            wanted.add(init)
+
+def pyc(source, filename):
+    code = compile(source, filename, "exec", dont_inherit=True)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
+
+members = {}
+for rel in sorted(wanted):
+    if rel.endswith(".py"):
+        members[rel[:-3] + ".pyc"] = pyc(std.read(rel), prefix + rel)
+app = []
+for rel, text in sorted(spec["rules"].items()):
+    if rel.endswith(".py"):
+        name, data = spec["app_prefix"] + rel[:-3] + ".pyc", pyc(text.encode(), "/home/pyodide/app/" + rel)
+    else:
+        name, data = spec["app_prefix"] + rel, text.encode()
+    members[name] = data
+    app.append(name)
+members[spec["app_prefix"] + "MANIFEST"] = "\n".join(app).encode()
+members["_warranty_boot.pyc"] = pyc(spec["boot"].encode(), prefix + "_warranty_boot.py")
+with zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_STORED) as out:
+    for name in sorted(members):
+        out.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), members[name])
+with open("/tmp/modules.json", "w") as handle:
+    json.dump(sorted(wanted), handle)
+'''
+
+
+def rules_sources(rules_dir: Path) -> dict[str, str]:
+    """The rules package as the browser needs it: code and data, not tests or scenarios."""
+    if not (rules_dir / "__init__.py").exists():
+        raise BuildError(f"{rules_dir} is not a package (no __init__.py)")
+    members = sorted([*rules_dir.glob("*.py"), *(rules_dir / "data").glob("*.toml")])
+    return {f"rules/{path.relative_to(rules_dir).as_posix()}": path.read_text(encoding="utf-8") for path in members}
+
+
+def scenario_inputs(rules_dir: Path) -> list[list]:
+    """[program, answers, today] of every scenario case: the trace runs them all, so lazy imports are seen."""
+    import tomllib
+
+    cases = []
+    for path in sorted((rules_dir / "scenarios").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for case in data.get("case", []):
+            answers = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in case.get("answers", {}).items()}
+            today = case.get("today")
+            cases.append([data["program"], answers, today.isoformat() if hasattr(today, "isoformat") else today])
+    return cases
+
+
+def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[str, bytes, list[str]]:
+    """The archive `python-<hash>.zip` (trimmed stdlib + rules, bytecode compiled by the pinned Pyodide under Node).
+
+    Cached in build/ by everything it depends on, so an unchanged tree does not start Node again.
+    """
+    sources = rules_sources(rules_dir)
+    boot = BOOT_MODULE.format(zip_path=STDLIB_ZIP_PATH, manifest=APP_PREFIX + "MANIFEST", prefix=APP_PREFIX)
+    spec = {"rules": sources, "cases": scenario_inputs(rules_dir), "extra": list(EXTRA_MODULES), "boot": boot,
+            "app_prefix": APP_PREFIX, "stdlib": STDLIB_ZIP_PATH, "compiler": COMPILER}
+    key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, COMPILE_SCRIPT, spec], sort_keys=True).encode())[:16]
+    cached = cache_dir / f"python-{key}.zip"
+    listing = cached.with_name(cached.name + ".modules.json")
+    if not (cached.exists() and listing.exists()):
+        node = shutil.which("node")
+        if node is None:
+            raise BuildError("`node` is not on PATH: the standard library is compiled by the pinned Pyodide under Node at build time. "
+                             "Install Node.js (Debian: `apt-get install nodejs npm`), then run `npm ci`")
+        import subprocess
+        import tempfile
+
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
+            script, given, out = Path(tmp, "compile.cjs"), Path(tmp, "input.json"), Path(tmp, "out.zip")
+            script.write_text(COMPILE_SCRIPT)
+            given.write_text(json.dumps(spec))
+            done = subprocess.run([node, str(script), str(package.resolve()), str(given), str(out)], capture_output=True, text=True)
+            if done.returncode != 0 or not out.exists():
+                raise BuildError(f"compiling the standard library in Pyodide under Node failed:\n{done.stderr.strip()[-2000:]}\n"
+                                 f"Check that `node --version` is ≥ 18 and `npm ci` succeeded; run `python build.py --force` again")
+            Path(str(out) + ".modules.json").replace(listing)
+            out.replace(cached)
+    data = cached.read_bytes()
+    return f"python-{sha256(data)[:12]}.zip", data, json.loads(listing.read_text())
+
+
+PRECOMPRESS = (".wasm", ".mjs", ".js", ".css", ".html", ".json", ".svg", ".xml", ".zip")
+
+
+def precompress_site(site_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[int, int]:
+    """A .gz and .br beside every compressible file (the brotli of the 9.6 MB wasm is cached in build/)."""
+    import gzip
+    import subprocess
+
+    brotli = shutil.which("brotli")
+    count = saved = 0
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.suffix not in PRECOMPRESS:
+            continue
+        data = path.read_bytes()
+        if len(data) < 1024:
+            continue
+        digest = sha256(data)
+        for suffix in (".gz", ".br"):
+            target = path.with_name(path.name + suffix)
+            cached = cache_dir / "compressed" / f"{digest}{suffix}"
+            if not cached.exists():
+                if suffix == ".gz":
+                    packed = gzip.compress(data, compresslevel=9, mtime=0)
+                elif brotli:
+                    packed = subprocess.run([brotli, "-q", "11", "-w", "24", "-c", str(path)], check=True, capture_output=True).stdout
+                else:
+                    continue
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(packed)
+            packed = cached.read_bytes()
+            if len(packed) >= len(data):
+                target.unlink(missing_ok=True)
+                continue
+            target.write_bytes(packed)
+            count += 1
+            saved += len(data) - len(packed)
+    return count, saved
+
+
+WORKER_MARKER = "const BUNDLED = null;"
+
+
+def bundle_worker(site_dir: Path, package: Path, worker: str) -> Path:
+    """Inline pyodide.mjs into the built worker.js: one request and one round trip fewer before the wasm starts."""
+    import re
+
+    target = site_dir / worker
+    script = target.read_text(encoding="utf-8")
+    if script.count(WORKER_MARKER) != 1:
+        raise BuildError(f"site/{worker} must contain `{WORKER_MARKER}` exactly once (build.py inlines pyodide.mjs there)")
+    module = (package / "pyodide.mjs").read_text(encoding="utf-8")
+    module = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", module)
+    exports = re.search(r"export\s*\{([^}]*)\}\s*;?\s*$", module)
+    if not exports:
+        raise BuildError(f"{package / 'pyodide.mjs'} does not end with an export list: update bundle_worker() in build.py for this pyodide")
+    names = dict(reversed(part.split(" as ")) if " as " in part else (part.strip(), part.strip()) for part in exports.group(1).split(","))
+    body = module[: exports.start()]
+    bundled = f"const BUNDLED = (() => {{\n{body}\nreturn {{ loadPyodide: {names['loadPyodide'].strip()} }};\n}})();  // pyodide {PYODIDE_VERSION} pyodide.mjs, inlined by build.py"
+    target.write_text(script.replace(WORKER_MARKER, bundled), encoding="utf-8")
+    return target
 
 
 def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
@@ -150,6 +374,15 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
         written.append(target)
+    # /embed.js (copied from site/ by MkDocs) learns each program's titles and question names here,
+    # so the one-line embed can title its placeholder, reject an unknown program and pick prefills.
+    marker = "{/* programs */}"
+    script = (ROOT / "site" / "embed.js").read_text(encoding="utf-8")
+    if script.count(marker) != 1:
+        raise BuildError(f"site/embed.js must contain {marker} exactly once (build.py writes the programs there)")
+    programs = {program: {"title": rules.PROGRAMS[program].title, "fields": [f["name"] for f in rules.questions(program)["fields"]]}
+                for program in rules.PROGRAMS}
+    (site_dir / "embed.js").write_text(script.replace(marker, json.dumps(programs, ensure_ascii=False)), encoding="utf-8")
     return written
 
 
@@ -201,19 +434,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    """A reproducible zip (fixed timestamps, sorted names) so the same rules give the same hash."""
-    import io
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, members[name])
-    return buffer.getvalue()
-
-
 def _show_mkdocs_warnings() -> None:
     """MkDocs logs its warnings (the reasons a strict build fails); show them as its CLI would."""
     import logging
@@ -261,7 +481,7 @@ def step(name: str, timings: list[tuple[str, float, str]]) -> Iterator[Callable[
 
 # ----------------------------------------------------------------------------- recipe
 def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float, str]]:
-    """The recipe: check runtime → pack rules → mkdocs → rules → runtime → embed pages → citations."""
+    """The recipe: check runtime → compile python → mkdocs → archive → runtime → embed pages → citations → precompress."""
     timings: list[tuple[str, float, str]] = []
     stamp = site_dir / ".build-stamp"
     fingerprint = input_fingerprint()
@@ -270,23 +490,28 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
     with step("check pyodide", timings) as said:
         package = check_pyodide(PYODIDE_PACKAGE, PYODIDE_VERSION)
         said(f"pyodide {PYODIDE_VERSION}, {len(PYODIDE_FILES)} files verified")
-    with step("pack rules", timings) as said:
-        rules_name, rules_zip = pack_rules(RULES)
-        said(f"{rules_name} ({len(rules_zip):,} bytes)")
-    assets = Assets(runtime=f"runtime/pyodide-{PYODIDE_VERSION}/", rules=f"runtime/{rules_name}",
+    with step("compile python", timings) as said:
+        archive_name, archive, modules = compile_python(package, RULES)
+        said(f"{archive_name}: {len(modules)} stdlib modules + rules as bytecode ({len(archive):,} bytes, stored)")
+    assets = Assets(runtime=f"runtime/pyodide-{PYODIDE_VERSION}/", rules=f"runtime/{archive_name}",
                     worker="assets/checker/worker.js", script="assets/checker/checker.js")
     with step("mkdocs build --strict", timings) as said:
         pages = build_mkdocs(ROOT / "mkdocs.yml", site_dir, assets)
         said(f"{pages} HTML pages")
-    with step("write rules archive", timings) as said:
-        said(str(write_rules(site_dir, rules_name, rules_zip).relative_to(site_dir)))
+    with step("write python archive", timings) as said:
+        said(str(write_archive(site_dir, archive_name, archive).relative_to(site_dir)))
     with step("copy pyodide runtime", timings) as said:
         files = copy_runtime(package, site_dir / assets.runtime)
         said(f"{len(files)} files, {sum(f.stat().st_size for f in files):,} bytes in {assets.runtime}")
+    with step("bundle worker", timings) as said:
+        said(f"pyodide.mjs inlined into {bundle_worker(site_dir, package, assets.worker).relative_to(site_dir)}")
     with step("render embed pages", timings) as said:
         said(f"{len(render_embed_pages(site_dir, assets))} pages in embed/")
     with step("check clause citations", timings) as said:
         said(f"{check_citations(site_dir, RULES)} cited clause ids found on both languages' terms pages")
+    with step("precompress", timings) as said:
+        count, saved = precompress_site(site_dir)
+        said(f"{count} .gz/.br files ({saved:,} bytes smaller than the originals)")
     stamp.write_text(fingerprint)
     return timings
 
@@ -307,6 +532,46 @@ def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
         def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             super().__init__(*args, directory=str(site_dir), **kwargs)
 
+        def send_head(self):  # type: ignore[no-untyped-def]
+            """Serve file.br / file.gz in place of file when the client accepts it (as nginx with our config does)."""
+            import email.utils
+            import os
+
+            target = Path(self.translate_path(self.path))
+            if target.is_dir() and self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+                target = target / "index.html"
+            if not target.is_file() or target.suffix not in PRECOMPRESS:
+                return super().send_head()
+            accepted = {part.split(";")[0].strip().lower() for part in self.headers.get("Accept-Encoding", "").split(",")}
+            chosen, encoding = target, None
+            for name, suffix in (("br", ".br"), ("gzip", ".gz")):
+                variant = target.with_name(target.name + suffix)
+                if name in accepted and variant.is_file():
+                    chosen, encoding = variant, name
+                    break
+            handle = open(chosen, "rb")  # copyfile() reads it; the caller closes it
+            stat = os.fstat(handle.fileno())
+            since = self.headers.get("If-Modified-Since")
+            if since and not self.headers.get("If-None-Match"):
+                try:
+                    if int(stat.st_mtime) <= email.utils.parsedate_to_datetime(since).timestamp():
+                        self.send_response(304)
+                        self.send_header("Vary", "Accept-Encoding")
+                        self.end_headers()
+                        handle.close()
+                        return None
+                except (TypeError, ValueError, IndexError, OverflowError):
+                    pass
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(target)))
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(stat.st_size))
+            self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+            self.end_headers()
+            return handle
+
         def end_headers(self) -> None:
             path = self.path.split("?", 1)[0]
             if "/runtime/" in path:
@@ -314,6 +579,8 @@ def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
             else:
                 self.send_header("Cache-Control", "no-cache")
             self.send_header("X-Content-Type-Options", "nosniff")
+            if path.endswith("/embed.js"):
+                self.send_header("Access-Control-Allow-Origin", "*")  # a module script from another origin is a CORS fetch
             super().end_headers()
 
         def log_message(self, format: str, *args) -> None:  # type: ignore[no-untyped-def]

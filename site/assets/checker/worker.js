@@ -3,22 +3,29 @@
 let evaluateJson = null;
 let starting = null;
 
+// The pinned lock file's `info` (build.py checks it matches node_modules/pyodide): passed inline, no
+// packages, so start-up makes no request for it.
+const LOCK_INFO = { abi_version: "2026_0", arch: "wasm32", platform: "emscripten_5_0_3", python: "3.14.2" };
+
+// build.py replaces this line with pyodide.mjs inlined (one request fewer); unbundled, it is imported.
+const BUNDLED = null;
+
 async function start({ runtime, rules }) {
   const began = performance.now();
   postMessage({ type: "progress", stage: "runtime" });
-  const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+  const { loadPyodide } = BUNDLED || await import(new URL("pyodide.mjs", runtime).href);
+  // `rules` is the build's python-<hash>.zip: the standard library modules start-up and the rules need,
+  // and the rules themselves, as bytecode compiled by this very Pyodide. It replaces python_stdlib.zip.
   const pyodide = await loadPyodide({
     indexURL: runtime,
+    stdLibURL: rules,
+    lockFileContents: { info: LOCK_INFO, packages: {} },
     packages: [],
     stdout: () => {},
     stderr: (line) => console.warn("[python]", line),
   });
   postMessage({ type: "progress", stage: "rules" });
-  const response = await fetch(rules);
-  if (!response.ok) throw new Error(`rules archive: HTTP ${response.status}`);
-  pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/home/pyodide/app" });
-  pyodide.runPython("import sys\nsys.path.insert(0, '/home/pyodide/app')\nimport rules");
-  evaluateJson = pyodide.runPython("rules.evaluate_json");
+  evaluateJson = pyodide.runPython("import _warranty_boot\n_warranty_boot.evaluate_json");
   return performance.now() - began;
 }
 

@@ -1,0 +1,118 @@
+"""The compiled Python archive (python-<hash>.zip): trimmed, bytecode only, uncompressed, and nothing needed is missing."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import build
+from tests.conftest import scenario_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def archive(public_dir: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(next((public_dir / "runtime").glob("python-*.zip")))
+
+
+def stock_modules() -> set[str]:
+    """Module names the stock python_stdlib.zip provides as sources (anything else is built into Pyodide)."""
+    names = set()
+    for name in zipfile.ZipFile(build.PYODIDE_PACKAGE / "python_stdlib.zip").namelist():
+        if name.endswith(".py"):
+            names.add(name[:-3].removesuffix("/__init__").replace("/", "."))
+    return names
+
+
+def archived_modules(archive: zipfile.ZipFile) -> set[str]:
+    return {n[:-4].removesuffix("/__init__").replace("/", ".") for n in archive.namelist() if n.endswith(".pyc") and not n.startswith(build.APP_PREFIX)}
+
+
+def test_the_archive_is_bytecode_only_and_stored_uncompressed(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    assert all(info.compress_type == zipfile.ZIP_STORED for info in infos)  # served as .br/.gz instead
+    stdlib = [i.filename for i in infos if not i.filename.startswith(build.APP_PREFIX)]
+    assert stdlib and all(name.endswith(".pyc") for name in stdlib)
+    assert len(stdlib) < len(stock_modules()) / 2  # trimmed
+    for info in infos:
+        if info.filename.endswith(".pyc"):
+            assert archive.read(info)[:4] == archive.read("_warranty_boot.pyc")[:4]  # one magic number: Pyodide's 3.14
+
+
+def test_every_module_the_rules_import_is_in_the_archive(archive: zipfile.ZipFile) -> None:
+    """Static: every stdlib module named by an import anywhere in rules/ (functions included; not the CLI's
+    __main__.py, which the browser never runs), and its parents."""
+    have, stock = archived_modules(archive), stock_modules()
+    wanted = set()
+    for path in build.RULES.glob("*.py"):
+        if path.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                wanted.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                wanted.add(node.module)
+    wanted = {".".join(name.split(".")[: i + 1]) for name in wanted for i in range(name.count(".") + 1)}
+    missing = sorted(name for name in wanted & stock if name not in have)
+    assert not missing, f"rules/ imports {missing} but the archive lacks them: add them to build.EXTRA_MODULES"
+
+
+def test_the_rules_bytecode_and_data_are_in_the_archive(archive: zipfile.ZipFile) -> None:
+    manifest = archive.read(build.APP_PREFIX + "MANIFEST").decode().split()
+    expected = {f"{build.APP_PREFIX}{rel[:-3]}.pyc" if rel.endswith(".py") else build.APP_PREFIX + rel for rel in build.rules_sources(build.RULES)}
+    assert set(manifest) == expected and expected <= set(archive.namelist())
+
+
+def test_pyodide_starts_from_the_archive_alone_and_answers_every_scenario(archive: zipfile.ZipFile, tmp_path: Path) -> None:
+    """Dynamic: the pinned Pyodide under Node, given only our archive as its standard library (and an inline
+    lock file, as the worker does), starts, imports the rules and gives CPython's decision for every scenario."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    import rules
+
+    cases = [[program, {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in case["answers"].items()}, str(case["today"])]
+             for program, case in scenario_cases()]
+    (tmp_path / "cases.json").write_text(json.dumps(cases))
+    script = tmp_path / "run.cjs"
+    script.write_text("""
+const fs = require("fs");
+const [pkg, zip, casesPath] = process.argv.slice(2);
+const { loadPyodide } = require(pkg + "/pyodide.js");
+(async () => {
+  const info = JSON.parse(fs.readFileSync(pkg + "/pyodide-lock.json", "utf8")).info;
+  const py = await loadPyodide({ indexURL: pkg + "/", stdLibURL: zip, lockFileContents: { info, packages: {} }, packages: [] });
+  const evaluate = py.runPython("import _warranty_boot\\n_warranty_boot.evaluate_json");
+  const out = JSON.parse(fs.readFileSync(casesPath, "utf8")).map(([p, a, t]) => JSON.parse(evaluate(p, JSON.stringify(a), t)));
+  try { py.runPython("raise ValueError('tracebacks format too')"); } catch (error) { if (!String(error).includes("tracebacks format too")) throw error; }
+  process.stdout.write(JSON.stringify(out));
+})().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
+""")
+    done = subprocess.run([node, str(script), str(build.PYODIDE_PACKAGE.resolve()), archive.filename, str(tmp_path / "cases.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout)
+    for (program, answers, today), decision in zip(cases, got, strict=True):
+        assert decision == json.loads(json.dumps(rules.evaluate(program, answers, today=today).to_dict())), (program, answers)
+
+
+def test_the_worker_inlines_pyodide_and_its_lock_info_matches(public_dir: Path) -> None:
+    worker = (public_dir / "assets" / "checker" / "worker.js").read_text()
+    assert build.WORKER_MARKER not in worker and "loadPyodide" in worker
+    info = json.loads((build.PYODIDE_PACKAGE / "pyodide-lock.json").read_text())["info"]
+    source = (ROOT / "site" / "assets" / "checker" / "worker.js").read_text()
+    assert all(f'{key}: "{value}"' in source for key, value in info.items()), "update LOCK_INFO in worker.js for this pyodide"
+
+
+def test_a_missing_node_stops_the_build_with_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)
+    with pytest.raises(build.BuildError, match=r"`node` is not on PATH.*Install Node"):
+        build.compile_python(build.PYODIDE_PACKAGE, build.RULES, cache_dir=tmp_path)
+
