@@ -46,5 +46,8 @@ system-packages:
 lint: setup
 	$(BIN)/ruff check .
 
+bench: build
+	$(BIN)/python benchmarks/bench.py --runs 5
+
 clean:
 	rm -rf public build .pytest_cache .coverage

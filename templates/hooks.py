@@ -70,8 +70,14 @@ def assets_of(config: Any) -> dict[str, str]:
     return assets
 
 
+CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
+SOFT_BREAK_IN_JAPANESE = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Fill the Interpretations page from rules/data so the page and the code cannot drift."""
+    """Fill the Interpretations page from rules/data; join Japanese lines, which Markdown would split with a space."""
+    if page_lang(page.url) == "ja":
+        markdown = SOFT_BREAK_IN_JAPANESE.sub("", markdown)
     if INTERPRETATIONS_MARK in markdown:
         markdown = markdown.replace(INTERPRETATIONS_MARK, interpretations_markdown(page_lang(page.url)))
     return EXAMPLES.sub(lambda m: examples_html(m.group(1), page_lang(page.url)), markdown)
@@ -132,13 +138,6 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
         return render_checker(program, lang, f"wc-{program}-{count}", urls)
 
     return SHORTCODE.sub(expand, content)
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Japanese pages declare lang="ja" so screen readers and fonts treat them as Japanese."""
-    if page_lang(page.url) == "ja":
-        output = output.replace('<html lang="en"', '<html lang="ja"', 1)
-    return output
 
 
 def all_interpretations() -> list[tuple[str, str, dict[str, Any]]]:
