@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,11 @@ from .fmt import Text
 
 STATUSES = ("covered", "not_covered", "incomplete", "invalid")
 KINDS = ("date", "month", "time", "bool", "choice", "int", "imei")
+
+
+def shallow_dict(item: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, without dataclasses.asdict's deep copy (this runs on every answer)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class Reason:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return shallow_dict(self)
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class Obligation:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "due": self.due.isoformat() if self.due else None}
+        return {**shallow_dict(self), "due": self.due.isoformat() if self.due else None}
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ class Step:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return shallow_dict(self)
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ class FieldError:
     message: Text
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return shallow_dict(self)
 
 
 @dataclass

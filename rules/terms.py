@@ -39,8 +39,7 @@ class Terms:
             param = self.params[name]
         except KeyError:
             raise TermsError(f"{self.program}: no parameter {name!r} in rules/data") from None
-        entries = sorted((date.fromisoformat(k), v) for k, v in param["values"].items())
-        in_force = [(since, v) for since, v in entries if since <= on]
+        in_force = [(since, v) for since, v in param["dated"] if since <= on]
         if not in_force:
             raise TermsError(f"{self.program}: {name!r} has no value in force on {on.isoformat()}")
         since, value = in_force[-1]
@@ -61,7 +60,8 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, dict]:
             continue
         name = f"{prefix}{key}"
         if "values" in sub:
-            found[name] = sub
+            # parsed and ordered once here, not on every lookup (evaluate runs on every keystroke)
+            found[name] = {**sub, "dated": sorted((date.fromisoformat(k), v) for k, v in sub["values"].items())}
         else:
             found.update(_flatten(sub, name + "."))
     return found
