@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -79,3 +82,75 @@ def fill(page: Page, name: str, value: str, nth: int = 0) -> None:
         box.locator("select").select_option(value)
     else:
         box.locator("input").fill(value)
+
+
+# ---------------------------------------------------------------- answering like a visitor, checking what is shown
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def answer_form(page: Page, answers: dict[str, Any], nth: int = 0) -> None:
+    """Start over, then answer each question in page order, as a visitor would (only the questions shown)."""
+    section = page.locator("[data-wc]").nth(nth)
+    section.get_by_role("button", name=re.compile("Start over|最初から")).click()
+    for name in section.locator(".wc-field").evaluate_all("boxes => boxes.map((b) => b.dataset.field)"):
+        if name in answers and field_box(page, name, nth).is_visible():
+            fill(page, name, as_url_text(answers[name]), nth)
+
+
+def yen(amount: int, lang: str) -> str:
+    """Money as the result card shows it."""
+    return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
+
+
+def long_date(iso: str, lang: str) -> str:
+    """A date as the result card shows it (en-GB long form; 2026年1月5日)."""
+    day = date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "ja" else f"{day.day} {day:%B} {day.year}"
+
+
+def axe_violations(page: Page, scope: str | None = None) -> list[dict[str, Any]]:
+    """Run axe-core (pinned in package.json, never fetched) on the page or a part of it."""
+    if not AXE_JS.exists():
+        raise RuntimeError(f"{AXE_JS} is missing: run `npm ci`")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (scope) => (await axe.run(scope ? document.querySelector(scope) : document, { resultTypes: ['violations'] })).violations",
+        scope,
+    )
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result]
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot in tests/screenshots/ (git-ignored), for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def crashing_worker(page: Page, crashes: int = 1) -> list[str]:
+    """Serve a worker that dies on its first question, for the first `crashes` worker starts.
+
+    The stand-in imports the real worker.js, then throws an uncaught error from a capturing message
+    listener (which runs before the real handler and stops it): to the page this is exactly a worker
+    whose script failed while running, i.e. the `error` event that checker.js treats as a crash.
+    Production code has no test hook for this. Returns the list of worker URLs requested so far."""
+    requested: list[str] = []
+    stand_in = (
+        'import "./worker.js?real";\n'
+        'self.addEventListener("message", (event) => {\n'
+        '  if (event.data && event.data.type === "evaluate") { event.stopImmediatePropagation(); throw new Error("simulated worker crash"); }\n'
+        "}, { capture: true });\n"
+    )
+
+    def handle(route: Route) -> None:
+        requested.append(route.request.url)
+        if len(requested) <= crashes:
+            route.fulfill(status=200, content_type="text/javascript", body=stand_in)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/assets/checker/worker\.js$"), handle)
+    return requested

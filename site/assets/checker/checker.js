@@ -6,11 +6,15 @@ const TEXT = {
     loading: "Loading the checker…", runtime: "Loading the Python runtime…", rules: "Loading the warranty rules…",
     covered: "Covered", not_covered: "Not covered", incomplete: "A few more answers are needed",
     invalid: "Please check the highlighted answers", missing: "Still needed:",
-    fee: "Fee", withTax: (v, r) => `${v} with ${r}% tax`, total: "You pay in all", coverage: "Coverage",
-    daysLeft: (n) => (n === 0 ? "last day today" : n > 0 ? `${n} days left` : `ended ${-n} days ago`),
+    fee: "Fee", withTax: (n, v, r) => `${n} (${v} with ${r}% tax)`, paren: (x) => ` (${x})`, total: "You pay in all", coverage: "Coverage",
+    daysLeft: (n) => (n === 0 ? "last day on your claim date" : n > 0 ? `${n} days left on your claim date` : `ended ${-n} days before your claim date`),
     openEnded: "until you cancel", remedies: "What you can get", reasons: "Why", obligations: "What you must do",
-    nextSteps: "Next steps", billing: "Monthly fee", clause: "clause", reading: "reading", due: "by",
-    penalty: "or pay", copy: "Copy link", copied: "Link copied", ics: "Add dates to calendar",
+    nextSteps: "Next steps", billing: "Monthly fee", clause: "clause", reading: "reading",
+    due: (d) => `By ${d}`, dueOr: (d, v) => `By ${d}, otherwise ${v}`, cost: (v) => `Cost: ${v}`,
+    pays: (v) => `You pay ${v}.`, free: "No charge.", remedyList: (r) => `${r}.`,
+    copy: "Copy link", copied: "Link copied: it holds your answers after the #.", copyManual: "Copy this link:",
+    ics: "Add dates to calendar", icsSaved: "Calendar file saved.", print: "Print", startOver: "Start over",
+    coverageEnds: (title) => `${title}: coverage ends`, yes: "Yes", no: "No",
     unavailable: "The checker could not start in this browser (the Python runtime did not load).",
     unavailableHelp: "You can still read the terms, or contact the provider directly.",
     terms: "Read the terms", remedy: { repair: "Repair", exchange: "Exchange", refund: "Refund" },
@@ -20,11 +24,15 @@ const TEXT = {
     loading: "チェッカーを読み込んでいます…", runtime: "Python 実行環境を読み込んでいます…", rules: "保証ルールを読み込んでいます…",
     covered: "保証の対象です", not_covered: "保証の対象外です", incomplete: "あと少し入力が必要です",
     invalid: "入力内容をご確認ください", missing: "未入力：",
-    fee: "料金", withTax: (v, r) => `税込 ${v}（消費税${r}％）`, total: "お支払い総額", coverage: "保証期間",
-    daysLeft: (n) => (n === 0 ? "本日が最終日" : n > 0 ? `残り${n}日` : `${-n}日前に終了`),
+    fee: "料金", withTax: (n, v, r) => `${n}（税込${v}・消費税${r}％）`, paren: (x) => `（${x}）`, total: "お支払い総額", coverage: "保証期間",
+    daysLeft: (n) => (n === 0 ? "申請日が最終日" : n > 0 ? `申請日時点で残り${n}日` : `申請日の${-n}日前に終了`),
     openEnded: "解約まで", remedies: "受けられる対応", reasons: "判定の理由", obligations: "お客様に必要な対応",
-    nextSteps: "次の手順", billing: "月額料金", clause: "条項", reading: "解釈", due: "期限",
-    penalty: "未対応の場合", copy: "リンクをコピー", copied: "コピーしました", ics: "カレンダーに追加",
+    nextSteps: "次の手順", billing: "月額料金", clause: "条項", reading: "解釈",
+    due: (d) => `期限：${d}`, dueOr: (d, v) => `期限：${d}（過ぎると${v}）`, cost: (v) => `費用：${v}`,
+    pays: (v) => `お支払いは${v}です。`, free: "お支払いはありません。", remedyList: (r) => `${r}を受けられます。`,
+    copy: "リンクをコピー", copied: "リンクをコピーしました（回答は # の後ろに含まれます）。", copyManual: "このリンクをコピーしてください：",
+    ics: "期限をカレンダーに追加", icsSaved: "カレンダーファイルを保存しました。", print: "印刷", startOver: "最初からやり直す",
+    coverageEnds: (title) => `${title}：保証期間の終了`, yes: "はい", no: "いいえ",
     unavailable: "このブラウザではチェッカーを起動できませんでした（Python 実行環境を読み込めません）。",
     unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
     terms: "規約を読む", remedy: { repair: "修理", exchange: "交換", refund: "返金" },
@@ -161,12 +169,37 @@ function setField(section, name, value) {
   }
 }
 
-function readUrlAnswers() {
+// Back to the form as the page was built (schema defaults), undoing setField's stand-ins for bad values.
+// (Field by field rather than form.reset(), whose "reset" event would answer a second time.)
+function resetForm(section) {
+  for (const box of section.querySelectorAll('.wc-field[data-kind="date"], .wc-field[data-kind="month"], .wc-field[data-kind="time"]')) {
+    box.querySelector("input").type = box.dataset.kind;
+  }
+  for (const input of section.querySelectorAll(".wc-field input")) {
+    if (input.type === "radio") input.checked = input.defaultChecked; else input.value = input.defaultValue;
+  }
+  for (const select of section.querySelectorAll(".wc-field select")) {
+    for (const option of select.options) option.selected = option.defaultSelected;
+  }
+}
+
+function fillFrom(section, answers) {
+  const names = new Set(FIELD_NAMES(section));
+  for (const [key, value] of Object.entries(answers)) if (names.has(key)) setField(section, key, value);
+  applyConditions(section);
+}
+
+function hashAnswers() {
   const answers = {};
-  for (const [key, value] of new URLSearchParams(location.search)) answers[key] = value;
   const hash = location.hash.replace(/^#/, "");
   if (hash.includes("=")) for (const [key, value] of new URLSearchParams(hash)) answers[key] = value;
   return answers;
+}
+
+function readUrlAnswers() {
+  const answers = {};
+  for (const [key, value] of new URLSearchParams(location.search)) answers[key] = value;
+  return Object.assign(answers, hashAnswers());
 }
 
 // ---------------------------------------------------------------- result card
@@ -187,6 +220,8 @@ const fmtDate = (iso, lang) => {
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 };
 const dayNumber = (iso) => { const [y, m, d] = iso.split("-").map(Number); return Date.UTC(y, m - 1, d) / 86400000; };
+const joinList = (items, lang) => items.join(lang === "ja" ? "・" : ", ");
+const hasFee = (decision) => decision.fee_jpy !== null && decision.fee_jpy !== undefined;
 
 function citation(item, section, t) {
   const links = el("span", { class: "wc-cite" });
@@ -208,12 +243,70 @@ function showErrors(section, decision) {
   const errors = new Map((decision.errors || []).map((e) => [e.field, e.message[lang]]));
   for (const box of section.querySelectorAll(".wc-field")) {
     const message = errors.get(box.dataset.field) || "";
-    box.querySelector(".wc-error").textContent = message;
+    const slot = box.querySelector(".wc-error");
+    if (slot.textContent !== message) slot.textContent = message;  // unchanged text is not re-announced
     for (const input of box.querySelectorAll("input, select")) {
       if (message) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
     }
     box.classList.toggle("wc-field--error", Boolean(message));
   }
+}
+
+// One plain sentence under the verdict: what you get and what it costs, tax included.
+function summaryLine(decision, t, lang) {
+  if (decision.status !== "covered") return null;
+  const bits = [];
+  if (decision.remedies && decision.remedies.length) bits.push(t.remedyList(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
+  if (hasFee(decision)) {
+    const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
+    bits.push(total ? t.pays(yen(total, lang)) : t.free);
+  }
+  return bits.length ? el("p", { class: "wc-summary", "data-testid": "summary" }, bits.join(" ")) : null;
+}
+
+function factsList(section, decision, t, lang) {
+  const facts = el("dl", { class: "wc-facts" });
+  const add = (term, testid, text) => facts.append(el("dt", {}, term), el("dd", { "data-testid": testid }, text));
+  if (hasFee(decision)) {
+    add(t.fee, "fee", t.withTax(yen(decision.fee_jpy, lang), yen(decision.fee_jpy_with_tax, lang), decision.tax_percent));
+    if (decision.customer_pays_jpy !== decision.fee_jpy) {
+      add(t.total, "total", t.withTax(yen(decision.customer_pays_jpy, lang), yen(decision.customer_pays_jpy_with_tax, lang), decision.tax_percent));
+    }
+  }
+  if (decision.coverage_start || decision.coverage_end) {
+    let text = `${decision.coverage_start ? fmtDate(decision.coverage_start, lang) : "…"} – ${decision.coverage_end ? fmtDate(decision.coverage_end, lang) : t.openEnded}`;
+    if (decision.coverage_end && decision.claim_date) text += t.paren(t.daysLeft(dayNumber(decision.coverage_end) - dayNumber(decision.claim_date)));
+    add(t.coverage, "coverage", text);
+  }
+  if (decision.remedies && decision.remedies.length) add(t.remedies, "remedies", joinList(decision.remedies.map((r) => t.remedy[r] || r), lang));
+  return facts.childElementCount ? facts : null;
+}
+
+// A deadline with a penalty reads "by D, otherwise ¥X"; an amount without a deadline is a cost
+// you choose to incur (e.g. a cancellation fee), so it is shown as a cost, not as a threat.
+function obligationTag(o, t, lang) {
+  let text = null;
+  if (o.due && o.penalty_jpy) text = t.dueOr(fmtDate(o.due, lang), yen(o.penalty_jpy, lang));
+  else if (o.due) text = t.due(fmtDate(o.due, lang));
+  else if (o.penalty_jpy) text = t.cost(yen(o.penalty_jpy, lang));
+  if (!text) return null;
+  return el("span", { class: o.due ? "wc-tag wc-tag--due" : "wc-tag", "data-due": o.due || null }, text);
+}
+
+function itemList(title, items, section, t, lang, tag) {
+  if (!items || !items.length) return [];
+  const ul = el("ul", { class: "wc-list" });
+  for (const item of items) {
+    const label = tag ? tag(item) : null;
+    ul.append(el("li", { "data-code": item.code }, label, label ? " " : null, item.message[lang], item.clause ? citation(item, section, t) : null));
+  }
+  return [el(subheading(section), {}, title), ul];
+}
+
+// The card's headings sit one level below the checker's title (h2 in a page, h1 in an embed).
+function subheading(section) {
+  const title = section.querySelector(".wc-title");
+  return `h${Math.min(6, (title ? Number(title.tagName.slice(1)) : 2) + 1)}`;
 }
 
 function render(section, decision) {
@@ -222,45 +315,25 @@ function render(section, decision) {
   showErrors(section, decision);
   const card = el("div", { class: `wc-card wc-card--${decision.status}` });
   card.append(el("p", { class: "wc-verdict", "data-testid": "verdict" }, t[decision.status] || decision.status));
+  card.append(summaryLine(decision, t, lang) || "");
   if (decision.status === "incomplete") {
     card.append(el("p", {}, `${t.missing} ${decision.missing.map((name) => labelOf(section, name)).join(lang === "ja" ? "、" : ", ")}`));
   }
-  const facts = el("dl", { class: "wc-facts" });
-  if (decision.fee_jpy !== null && decision.fee_jpy !== undefined) {
-    facts.append(el("dt", {}, t.fee), el("dd", { "data-testid": "fee" }, `${yen(decision.fee_jpy, lang)} (${t.withTax(yen(decision.fee_jpy_with_tax, lang), decision.tax_percent)})`));
-    if (decision.customer_pays_jpy !== decision.fee_jpy) {
-      facts.append(el("dt", {}, t.total), el("dd", { "data-testid": "total" }, `${yen(decision.customer_pays_jpy, lang)} (${t.withTax(yen(decision.customer_pays_jpy_with_tax, lang), decision.tax_percent)})`));
-    }
+  card.append(factsList(section, decision, t, lang) || "");
+  card.append(...itemList(t.reasons, decision.reasons, section, t, lang));
+  card.append(...itemList(t.obligations, decision.obligations, section, t, lang, (o) => obligationTag(o, t, lang)));
+  card.append(...itemList(t.nextSteps, decision.next_steps, section, t, lang));
+  if (decision.billing && decision.billing.summary) {
+    card.append(el(subheading(section), {}, t.billing), el("p", { "data-testid": "billing" }, decision.billing.summary[lang], citation(decision.billing, section, t)));
   }
-  if (decision.coverage_start || decision.coverage_end) {
-    let text = `${decision.coverage_start ? fmtDate(decision.coverage_start, lang) : "…"} – ${decision.coverage_end ? fmtDate(decision.coverage_end, lang) : t.openEnded}`;
-    if (decision.coverage_end && decision.claim_date) text += ` (${t.daysLeft(dayNumber(decision.coverage_end) - dayNumber(decision.claim_date))})`;
-    facts.append(el("dt", {}, t.coverage), el("dd", { "data-testid": "coverage" }, text));
-  }
-  if (decision.remedies && decision.remedies.length) {
-    facts.append(el("dt", {}, t.remedies), el("dd", { "data-testid": "remedies" }, decision.remedies.map((r) => t.remedy[r] || r).join(lang === "ja" ? "・" : ", ")));
-  }
-  if (facts.childElementCount) card.append(facts);
-  const list = (title, items, extra) => {
-    if (!items || !items.length) return;
-    const ul = el("ul");
-    for (const item of items) ul.append(el("li", {}, item.message[lang], extra ? extra(item) : null, item.clause ? citation(item, section, t) : null));
-    card.append(el("h3", {}, title), ul);
-  };
-  list(t.reasons, decision.reasons);
-  list(t.obligations, decision.obligations, (o) => {
-    const bits = [];
-    if (o.due) bits.push(`${t.due} ${fmtDate(o.due, lang)}`);
-    if (o.penalty_jpy) bits.push(`${t.penalty} ${yen(o.penalty_jpy, lang)}`);
-    return bits.length ? el("strong", { class: "wc-due" }, ` (${bits.join("; ")})`) : null;
-  });
-  list(t.nextSteps, decision.next_steps);
-  if (decision.billing && decision.billing.summary) card.append(el("h3", {}, t.billing), el("p", {}, decision.billing.summary[lang]));
   region.replaceChildren(card);
   region.dataset.status = decision.status;
-  if (decision.fee_jpy !== null && decision.fee_jpy !== undefined) region.dataset.feeJpy = String(decision.fee_jpy);
+  if (hasFee(decision)) region.dataset.feeJpy = String(decision.fee_jpy);
   else delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
+  section.wcDecision = decision;
+  updateActions(section, decision);
+  printAnswers(section);
 }
 
 function renderUnavailable(section) {
@@ -272,15 +345,146 @@ function renderUnavailable(section) {
   region.dataset.status = "unavailable";
   delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
+  section.wcDecision = null;
+  updateActions(section, null);
+}
+
+// ---------------------------------------------------------------- print: the answers as text
+// Form controls print poorly (empty selects, tiny radios), so print a plain list of the answers instead.
+function answerText(section, box) {
+  const t = TEXT[section.dataset.lang];
+  const value = fieldValue(section, box.dataset.field);
+  if (box.dataset.kind === "bool") return value === "true" ? t.yes : t.no;
+  if (box.dataset.kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return fmtDate(value, section.dataset.lang);
+  const select = box.querySelector("select");
+  return select ? select.selectedOptions[0].textContent : value;
+}
+
+function printAnswers(section) {
+  const list = section.querySelector("[data-wc-print]");
+  if (!list) return;
+  const rows = [];
+  for (const box of section.querySelectorAll(".wc-field")) {
+    if (box.hidden || fieldValue(section, box.dataset.field) === "") continue;
+    rows.push(el("dt", {}, labelOf(section, box.dataset.field)), el("dd", {}, answerText(section, box)));
+  }
+  list.replaceChildren(...rows);
+}
+
+// ---------------------------------------------------------------- calendar (.ics), made in the browser
+function icsText(value) {
+  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+}
+
+// RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character.
+function icsFold(line) {
+  const encoder = new TextEncoder();
+  const parts = [];
+  let current = "", size = 0;
+  for (const char of line) {
+    const bytes = encoder.encode(char).length;
+    if (size + bytes > (parts.length ? 74 : 75)) { parts.push(current); current = ""; size = 0; }
+    current += char; size += bytes;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
+}
+
+function deadlines(section, decision) {
+  const lang = section.dataset.lang, t = TEXT[lang];
+  const title = section.querySelector(".wc-title").textContent.trim();
+  const events = [];
+  if (decision.coverage_end) events.push({ date: decision.coverage_end, summary: t.coverageEnds(title), clause: null });
+  for (const o of decision.obligations || []) {
+    if (o.due) events.push({ date: o.due, summary: o.message[lang], clause: o.clause });
+  }
+  return events;
+}
+
+function icsCalendar(section, decision) {
+  const terms = new URL(section.dataset.terms, location.href).href;
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//warranty-checker//EN", "CALSCALE:GREGORIAN"];
+  for (const [index, event] of deadlines(section, decision).entries()) {
+    const day = event.date.replace(/-/g, "");
+    const next = new Date(dayNumber(event.date) * 86400000 + 86400000).toISOString().slice(0, 10).replace(/-/g, "");
+    lines.push("BEGIN:VEVENT", `UID:${decision.program}-${day}-${index}@warranty-checker`, `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${day}`, `DTEND;VALUE=DATE:${next}`, `SUMMARY:${icsText(event.summary)}`,
+      `DESCRIPTION:${icsText(event.clause ? `${terms}#${event.clause}` : terms)}`, "END:VEVENT");
+  }
+  lines.push("END:VCALENDAR");
+  return lines.map(icsFold).join("\r\n") + "\r\n";
+}
+
+function downloadIcs(section) {
+  const decision = section.wcDecision;
+  if (!decision) return;
+  const blob = new Blob([icsCalendar(section, decision)], { type: "text/calendar;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: `warranty-${decision.program}.ics` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  say(section, TEXT[section.dataset.lang].icsSaved);
+}
+
+// ---------------------------------------------------------------- actions: copy link, calendar, print
+function say(section, message, extra) {
+  const status = section.querySelector("[data-wc-action-status]");
+  status.replaceChildren(message, ...(extra ? [" ", extra] : []));
+}
+
+// The link to share: this page, or (in an embed) the full checker page that data-share-base names.
+function shareLink(section) {
+  if (!section.dataset.shareBase) return location.href;
+  const hash = new URLSearchParams(collect(section)).toString();
+  return new URL(section.dataset.shareBase, location.href).href + (hash ? `#${hash}` : "");
+}
+
+async function copyLink(section) {
+  const t = TEXT[section.dataset.lang];
+  const link = shareLink(section);
+  try {
+    await navigator.clipboard.writeText(link);
+    say(section, t.copied);
+  } catch {
+    // No clipboard access (older browser, insecure context, permission refused): show the link, selected.
+    const field = el("input", { type: "text", readonly: "", value: link, class: "wc-copy-field", "aria-label": t.copy });
+    say(section, t.copyManual, field);
+    field.focus();
+    field.select();
+  }
+}
+
+function updateActions(section, decision) {
+  const bar = section.querySelector("[data-wc-actions]");
+  if (!bar) return;
+  bar.hidden = !decision;
+  const ics = bar.querySelector('[data-action="ics"]');
+  if (ics) ics.hidden = !decision || !deadlines(section, decision).length;
+  const copy = bar.querySelector('[data-action="copy"]');
+  if (copy) copy.hidden = section.dataset.share === "off";
+}
+
+function wireActions(section) {
+  const bar = section.querySelector("[data-wc-actions]");
+  if (!bar) return;
+  bar.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    if (button.dataset.action === "copy") copyLink(section);
+    else if (button.dataset.action === "ics") downloadIcs(section);
+    else if (button.dataset.action === "print") window.print();
+  });
 }
 
 // ---------------------------------------------------------------- wiring
 function wire(section, prefill) {
   let latest = 0;
   const program = section.dataset.program;
-  const names = new Set(FIELD_NAMES(section));
-  for (const [key, value] of Object.entries(prefill)) if (names.has(key)) setField(section, key, value);
-  applyConditions(section);
+  const form = section.querySelector("form");
+  fillFrom(section, prefill);
 
   const update = async () => {
     applyConditions(section);
@@ -294,12 +498,23 @@ function wire(section, prefill) {
       const decision = await evaluate(program, answers);
       if (ticket === latest) render(section, decision);   // an older answer never replaces a newer one
     } catch (error) {
+      if (runtime.state === "loading") return;            // the worker is restarting: the ready event re-runs us
       if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
     }
   };
-  section.querySelector("form").addEventListener("input", update);
-  section.querySelector("form").addEventListener("change", update);
-  section.querySelector("form").addEventListener("submit", (event) => { event.preventDefault(); update(); });
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
+  // The reset event fires before the fields are reset; answer once they hold their defaults again.
+  form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
+  wireActions(section);
+  section.wcShow = (answers) => {          // a worked-example link: exactly these answers, nothing left over
+    resetForm(section);
+    fillFrom(section, answers);
+    update();
+    section.scrollIntoView({ block: "start" });
+    section.querySelector('[data-testid="decision"]').focus({ preventScroll: true });
+  };
   return update;
 }
 
@@ -308,6 +523,12 @@ function boot() {
   if (!sections.length) return;
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
+  // Our own history.replaceState never fires hashchange: this is a visitor following a link
+  // such as a worked example (<a data-example href="#item=…">) or editing the address bar.
+  window.addEventListener("hashchange", () => {
+    const answers = hashAnswers();
+    if (sections.length === 1 && Object.keys(answers).length) sections[0].wcShow(answers);
+  });
   runtime.listeners.add((event) => {
     for (const section of sections) {
       const t = TEXT[section.dataset.lang];
@@ -319,7 +540,9 @@ function boot() {
         renderUnavailable(section);
       } else if (event.type === "crashed") {
         region.dataset.status = "loading";
-        region.replaceChildren(el("p", { class: "wc-loading" }, t.crashed));
+        delete region.dataset.feeJpy;
+        region.setAttribute("aria-busy", "true");
+        region.replaceChildren(el("p", { class: "wc-loading" }, el("span", { class: "wc-spinner", "aria-hidden": "true" }), " ", t.crashed));
       }
     }
     if (event.type === "ready") updates.forEach((update) => update());

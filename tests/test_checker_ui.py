@@ -1,0 +1,300 @@
+"""The checker as a visitor uses it: answers typed into the form, the result card, sharing, the calendar file,
+worked examples, keyboard use, accessibility (axe-core), phone widths, and a worker that crashes.
+
+Each test loads one page (starting Python takes seconds) and checks several things on it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+import rules
+from tests.browser import (
+    LOAD_TIMEOUT_MS,
+    answer_form,
+    axe_violations,
+    checker_url,
+    crashing_worker,
+    decision,
+    expect_status,
+    field_box,
+    fill,
+    guard,
+    long_date,
+    screenshot,
+    wait_ready,
+    yen,
+)
+from tests.conftest import scenario_cases
+
+pytestmark = pytest.mark.browser
+
+CASES = scenario_cases()
+VERDICT = {
+    "en": {"covered": "Covered", "not_covered": "Not covered", "incomplete": "A few more answers are needed", "invalid": "Please check the highlighted answers"},
+    "ja": {"covered": "保証の対象です", "not_covered": "保証の対象外です", "incomplete": "あと少し入力が必要です", "invalid": "入力内容をご確認ください"},
+}
+# One language per program keeps the run short; the accessibility test below shows every page in both.
+SCENARIO_LANG = {"ismartphones": "en", "line-device": "ja", "line-byod": "en"}
+
+
+def with_claim_date(case: dict[str, Any]) -> dict[str, Any]:
+    """The case's answers with its `today` as the claim date (the page would otherwise use the real today)."""
+    return {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+
+
+def expected(program: str, case: dict[str, Any]) -> dict[str, Any]:
+    return rules.evaluate(program, json.loads(json.dumps(with_claim_date(case), default=str)), today=str(case["today"])).to_dict()
+
+
+def typeable(program: str, case: dict[str, Any]) -> bool:
+    """Whether a visitor can enter these answers: a date input cannot hold 30 February and a list offers only
+    its choices (links can carry both; test_browser checks those)."""
+    fields = {spec["name"]: spec for spec in rules.questions(program)["fields"]}
+    kinds = {name: spec["kind"] for name, spec in fields.items()}
+    for name, value in case["answers"].items():
+        if kinds.get(name) == "choice" and str(value) not in {c["value"] for c in fields[name]["choices"]}:
+            return False
+        if kinds.get(name) == "bool" and str(value) not in ("true", "false"):
+            return False
+        if kinds.get(name) in ("date", "month"):
+            try:
+                date.fromisoformat(str(value) + ("-01" if kinds[name] == "month" else ""))
+            except ValueError:
+                return False
+    return True
+
+
+def chosen_cases(program: str, limit: int = 5) -> list[dict[str, Any]]:
+    """The worked examples, then the first case of each status not yet shown: varied, but few."""
+    cases = [c for p, c in CASES if p == program and typeable(program, c)]
+    picked = [c for c in cases if c.get("example")]
+    for case in cases:
+        if case["expect"]["status"] not in {c["expect"]["status"] for c in picked}:
+            picked.append(case)
+    return picked[:limit]
+
+
+def first_example(program: str) -> dict[str, Any]:
+    return next(c for p, c in CASES if p == program and c.get("example") and c["expect"]["status"] == "covered")
+
+
+@pytest.fixture
+def watched(page: Page, site_url: str) -> Iterator[Page]:
+    """A page whose requests may only go to the site; any other request or console error fails the test."""
+    watch = guard(page, site_url)
+    yield page
+    assert not watch.problems(), watch.problems()
+
+
+# ---------------------------------------------------------------- checks on the result card
+def expect_card(page: Page, want: dict[str, Any], lang: str) -> None:
+    """The card shows the decision's verdict, fee, total, coverage end and each deadline, as formatted for people."""
+    region = decision(page)
+    expect(region).to_have_attribute("data-status", want["status"], timeout=LOAD_TIMEOUT_MS)
+    expect(region.get_by_test_id("verdict")).to_have_text(VERDICT[lang][want["status"]])
+    if want["fee_jpy"] is not None:
+        expect(region).to_have_attribute("data-fee-jpy", str(want["fee_jpy"]))
+        expect(region.get_by_test_id("fee")).to_contain_text(yen(want["fee_jpy"], lang))
+        expect(region.get_by_test_id("fee")).to_contain_text(yen(want["fee_jpy_with_tax"], lang))
+    else:
+        expect(region).not_to_have_attribute("data-fee-jpy", re.compile(".*"))
+    if want["customer_pays_jpy"] not in (None, want["fee_jpy"]):
+        expect(region.get_by_test_id("total")).to_contain_text(yen(want["customer_pays_jpy"], lang))
+    if want["coverage_end"]:
+        expect(region.get_by_test_id("coverage")).to_contain_text(long_date(want["coverage_end"], lang))
+    for item in want["obligations"]:
+        row = region.locator(f'li[data-code="{item["code"]}"]')
+        if item["due"]:
+            expect(row.locator(".wc-tag")).to_contain_text(long_date(item["due"], lang))
+        if item["penalty_jpy"]:
+            expect(row.locator(".wc-tag")).to_contain_text(yen(item["penalty_jpy"], lang))
+    terms = page.locator("[data-wc]").first.get_attribute("data-terms")
+    for reason in want["reasons"]:  # each reason links to its clause
+        expect(region.locator(f'li[data-code="{reason["code"]}"] a').first).to_have_attribute("href", f"{terms}#{reason['clause']}")
+
+
+def tab_to(page: Page, name: str, presses: int = 3) -> None:
+    """Press Tab until the field called `name` has the focus (a date input may keep it for one more Tab)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}; focus is on {page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}")
+
+
+# ---------------------------------------------------------------- tests
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_answers_typed_into_the_form_match_the_scenarios(watched: Page, site_url: str, program: str) -> None:
+    lang = SCENARIO_LANG[program]
+    watched.goto(checker_url(site_url, program, lang))
+    wait_ready(watched)
+    for case in chosen_cases(program):
+        answer_form(watched, with_claim_date(case))
+        want = expected(program, case)
+        assert want["status"] == case["expect"]["status"], case["name"]
+        expect_card(watched, want, lang)
+
+
+def test_typing_errors_stay_at_their_field_and_the_last_answer_wins(watched: Page, site_url: str) -> None:
+    case = first_example("line-byod")
+    watched.goto(checker_url(site_url, "line-byod", "en", with_claim_date(case)))
+    expect_status(watched, "covered")
+
+    # A bad IMEI checksum: the message is at the field, tied to it, and what was typed stays.
+    imei = field_box(watched, "imei").locator("input")
+    imei.click()
+    imei.press_sequentially("490154203237519")  # the right checksum is 8: one digit off
+    expect_status(watched, "invalid")
+    error = field_box(watched, "imei").locator(".wc-error")
+    expect(error).not_to_be_empty()
+    assert error.get_attribute("id") in imei.get_attribute("aria-describedby").split()
+    expect(imei).to_have_attribute("aria-invalid", "true")
+    expect(imei).to_have_value("490154203237519")
+    expect(imei).to_be_focused()  # re-rendering the answer never takes the visitor out of the field
+    imei.fill("")
+    expect_status(watched, "covered")
+    expect(imei).not_to_have_attribute("aria-invalid", "true")
+
+    # Two changes in one go: whatever order the answers come back in, the card shows the last one.
+    watched.evaluate("""() => {
+        const set = (value) => { const input = document.querySelector('.wc-field[data-field="claims_past_year"] input');
+                                 input.value = value; input.dispatchEvent(new Event('input', { bubbles: true })); };
+        set('2'); set('1');
+    }""")
+    expect(decision(watched)).to_have_attribute("data-fee-jpy", "8000", timeout=LOAD_TIMEOUT_MS)
+    watched.wait_for_timeout(500)  # room for a stale answer to arrive late and (wrongly) win
+    expect(decision(watched)).to_have_attribute("data-status", "covered")
+    expect(decision(watched)).to_have_attribute("data-fee-jpy", "8000")
+    assert "claims_past_year=1" in watched.url
+
+
+def test_examples_share_link_calendar_and_reload(watched: Page, site_url: str) -> None:
+    watched.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    watched.goto(checker_url(site_url, "line-device", "en"))
+    wait_ready(watched)
+    fill(watched, "cancelled_date", "2026-01-01")  # not in the example: clicking the example must clear it
+
+    # A worked example fills the form with exactly its answers and answers it.
+    example = watched.locator("a[data-example]").first
+    example.click()
+    case = next(c for p, c in CASES if p == "line-device" and c.get("example"))
+    want = expected("line-device", case)
+    expect_card(watched, want, "en")
+    expect(field_box(watched, "cancelled_date").locator("input")).to_have_value("")
+    expect(field_box(watched, "damage").locator("select")).to_have_value(case["answers"]["damage"])
+
+    # The calendar file: coverage end and every obligation with a due date, all-day events.
+    with watched.expect_download() as download:
+        watched.get_by_role("button", name="Add dates to calendar").click()
+    assert download.value.suggested_filename == "warranty-line-device.ics"
+    ics = download.value.path().read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    unfolded = ics.replace("\r\n ", "")
+    dues = [want["coverage_end"]] + [o["due"] for o in want["obligations"] if o["due"]]
+    for due in dues:
+        assert f"DTSTART;VALUE=DATE:{due.replace('-', '')}" in unfolded
+    assert unfolded.count("BEGIN:VEVENT") == len(dues)
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+    # Copy link, by keyboard: a visible confirmation, and the clipboard holds the answers.
+    copy = watched.get_by_role("button", name="Copy link")
+    copy.focus()
+    watched.keyboard.press("Enter")
+    expect(watched.get_by_role("status")).to_contain_text("Link copied")
+    link = watched.evaluate("navigator.clipboard.readText()")
+    assert link == watched.url and "damage=" in link
+
+    # The link restores the form and the answer after a reload.
+    watched.reload()
+    expect_card(watched, want, "en")
+    expect(field_box(watched, "damage").locator("select")).to_have_value(case["answers"]["damage"])
+
+
+def test_the_whole_flow_works_by_keyboard(browser: Browser, site_url: str) -> None:
+    """Tab into the form, choose with arrow keys, type dates: the verdict appears (ismartphones 30-day return)."""
+    context = browser.new_context(locale="en-US")  # date inputs take month/day/year keystrokes in en-US
+    page = context.new_page()
+    watch = guard(page, site_url)
+    page.goto(checker_url(site_url, "ismartphones", "en"))
+    wait_ready(page)
+    tab_to(page, "request", presses=80)  # past the site's header and navigation, into the form
+    page.keyboard.press("ArrowDown")     # warranty → return
+    tab_to(page, "item")
+    page.keyboard.press("ArrowDown")     # the first choice: a mobile device
+    tab_to(page, "received_date")
+    page.keyboard.type("03012026")       # 1 March 2026
+    tab_to(page, "claim_date")
+    page.keyboard.type("03312026")       # 31 March 2026
+    tab_to(page, "item_state")           # the warranty questions are hidden, so never reached
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")     # unshipped → unopened
+    expect_status(page, "covered")
+    expect(decision(page).get_by_test_id("verdict")).to_have_text("Covered")
+    expect(decision(page).get_by_test_id("coverage")).to_contain_text("31 March 2026")
+    assert "request=return" in page.url and "item_state=unopened" in page.url
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Start over"
+    for _ in range(20):                  # past the clause links in the answer, to its buttons
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Copy link":
+            break
+    else:
+        raise AssertionError("Tab never reached the Copy link button")
+    assert not watch.problems(), watch.problems()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_every_checker_page_is_accessible_and_fits_a_phone(watched: Page, site_url: str, program: str, lang: str) -> None:
+    """axe-core finds nothing with an answer shown; 360 px wide never scrolls sideways; screenshots for people."""
+    case = first_example(program)
+    watched.set_viewport_size({"width": 1280, "height": 900})
+    watched.goto(checker_url(site_url, program, lang, with_claim_date(case)))
+    expect_status(watched, "covered")
+    found = axe_violations(watched)  # the whole page: Material's header, nav and search included
+    assert found == [], json.dumps(found)
+    screenshot(watched, f"{program}-{lang}-1280")
+    watched.set_viewport_size({"width": 360, "height": 780})
+    watched.wait_for_timeout(100)
+    assert watched.evaluate("document.scrollingElement.scrollWidth") <= 360
+    screenshot(watched, f"{program}-{lang}-360")
+
+
+def test_a_crashed_worker_is_restarted_once(page: Page, site_url: str) -> None:
+    """The first worker dies on its first question; a fresh one starts and the visitor still gets the answer."""
+    watch = guard(page, site_url)
+    requested = crashing_worker(page, crashes=1)
+    case = first_example("ismartphones")
+    page.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    expect_status(page, "covered")
+    assert len(requested) == 2  # the crashed worker, then exactly one restart
+    expect(decision(page).get_by_test_id("verdict")).to_have_text("Covered")
+    # The crash itself is reported inside the worker; nothing else may go wrong.
+    assert [p for p in watch.problems() if "simulated worker crash" not in p] == []
+
+
+def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> None:
+    """After the one restart also crashes, the page says the checker is unavailable rather than spinning."""
+    guard(page, site_url)
+    requested = crashing_worker(page, crashes=99)
+    case = first_example("ismartphones")
+    page.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    expect_status(page, "unavailable")
+    assert len(requested) == 2
+
+
+@pytest.mark.parametrize("path", ["", "ja/", "terms/line-byod/", "ja/terms/ismartphones/", "interpretations/", "ja/embed/", "embed/line-device/?lang=ja"])
+def test_the_other_pages_are_accessible_too(watched: Page, site_url: str, path: str) -> None:
+    """Home, terms, interpretations, the embed docs and a chrome-less embed page: axe-core finds nothing."""
+    watched.goto(f"{site_url}/{path}")
+    watched.wait_for_load_state("load")
+    found = axe_violations(watched)
+    assert found == [], json.dumps(found)
