@@ -366,8 +366,11 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
     for program in rules.PROGRAMS:
         url = f"embed/{program}/"
         root = hooks.root_of(url)
-        forms = {lang: Markup(hooks.render_checker(program, lang, f"wc-{program}-{lang}", hooks.checker_urls(root, program, lang, assets.as_extra())))
-                 for lang in ("en", "ja")}
+        forms = {}
+        for lang in ("en", "ja"):
+            urls = hooks.checker_urls(root, program, lang, assets.as_extra())
+            urls["share"] = f"{root}{'ja/' if lang == 'ja' else ''}check/{program}/"  # a copied link opens the full checker page
+            forms[lang] = Markup(hooks.render_checker(program, lang, f"wc-{program}-{lang}", urls, level=1))
         page = template.render(program=program, title=rules.PROGRAMS[program].title, forms=forms, root=root,
                                script=root + assets.script, css=root + "assets/checker/checker.css")
         target = site_dir / url / "index.html"

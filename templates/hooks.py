@@ -56,10 +56,10 @@ def checker_urls(root: str, program: str, lang: str, assets: dict[str, str]) -> 
     }
 
 
-def render_checker(program: str, lang: str, uid: str, urls: dict[str, str]) -> str:
-    """One checker section from the program's question schema (also used for the embed pages)."""
+def render_checker(program: str, lang: str, uid: str, urls: dict[str, str], level: int = 2) -> str:
+    """One checker section from the program's question schema (also used for the embed pages, as their h1)."""
     macros = _env.get_template("_form.html").module
-    return str(macros.checker(rules.questions(program), lang, uid, urls))  # type: ignore[attr-defined]
+    return str(macros.checker(rules.questions(program), lang, uid, urls, level))  # type: ignore[attr-defined]
 
 
 def assets_of(config: Any) -> dict[str, str]:

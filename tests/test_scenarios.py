@@ -55,3 +55,10 @@ def test_the_checker_catches_a_wrong_expectation() -> None:
     program, case = next((p, c) for p, c in CASES if c["expect"]["status"] == "covered")
     decision = rules.evaluate(program, case["answers"], today=str(case["today"])).to_dict()
     assert check(decision, {**case["expect"], "status": "not_covered"})
+
+
+def test_worked_examples_are_named_in_both_languages() -> None:
+    """The checker pages list examples in the page's language: each example needs a Japanese name too."""
+    examples = [(program, case) for program, case in CASES if case.get("example")]
+    assert {program for program, _ in examples} == set(rules.PROGRAMS), "every program shows worked examples"
+    assert all(case.get("name_ja") for _, case in examples), [case["name"] for _, case in examples if not case.get("name_ja")]
