@@ -371,7 +371,7 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
             urls = hooks.checker_urls(root, program, lang, assets.as_extra())
             urls["share"] = f"{root}{'ja/' if lang == 'ja' else ''}check/{program}/"  # a copied link opens the full checker page
             forms[lang] = Markup(hooks.render_checker(program, lang, f"wc-{program}-{lang}", urls, level=1))
-        page = template.render(program=program, title=rules.PROGRAMS[program].title, forms=forms, root=root,
+        page = template.render(program=program, title=rules.PROGRAMS[program].title, forms=forms, root=root, assets=assets,
                                script=root + assets.script, css=root + "assets/checker/checker.css")
         target = site_dir / url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
