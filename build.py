@@ -371,7 +371,7 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
             urls = hooks.checker_urls(root, program, lang, assets.as_extra())
             urls["share"] = f"{root}{'ja/' if lang == 'ja' else ''}check/{program}/"  # a copied link opens the full checker page
             forms[lang] = Markup(hooks.render_checker(program, lang, f"wc-{program}-{lang}", urls, level=1))
-        page = template.render(program=program, title=rules.PROGRAMS[program].title, forms=forms, root=root, assets=assets,
+        page = template.render(program=program, title=rules.PROGRAMS[program].title, forms=forms, root=root,
                                script=root + assets.script, css=root + "assets/checker/checker.css")
         target = site_dir / url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -415,13 +415,24 @@ CLAUSE_PREFIX = {"ismartphones": "ism-", "line-device": "lnd-", "line-byod": "ln
 
 
 def cited_clauses(rules_dir: Path) -> set[str]:
-    """Clause ids named anywhere in rules/ code or data (string literals shaped like ism-/lnd-/lnb- ids)."""
+    """Clause ids named in rules/ code or data (literals shaped like ism-/lnd-/lnb- ids), plus every clause
+    a scenario's decision actually cites (ids built at run time, such as f"{prefix}-claim-fee")."""
     import re
+    import tomllib
+
+    import rules
 
     pattern = re.compile(r"[\"'](?:ism|lnd|lnb)-[a-z0-9-]+[\"']")
     found: set[str] = set()
     for path in [*rules_dir.glob("*.py"), *(rules_dir / "data").glob("*.toml")]:
         found.update(match.strip("\"'") for match in pattern.findall(path.read_text(encoding="utf-8")))
+    for path in sorted((rules_dir / "scenarios").glob("*.toml")):
+        with open(path, "rb") as handle:
+            scenarios = tomllib.load(handle)
+        for case in scenarios.get("case", []):
+            decision = rules.evaluate(scenarios["program"], case["answers"], today=str(case["today"])).to_dict()
+            cited = [*decision["reasons"], *decision["obligations"], *decision["next_steps"], decision["billing"] or {}]
+            found.update(item["clause"] for item in cited if item.get("clause"))
     return found
 
 

@@ -134,7 +134,7 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
             raise PluginError(f"{page.file.src_uri}: unknown program {program!r} in a checker shortcode; use one of {', '.join(rules.PROGRAMS)}")
         count += 1
         urls = checker_urls(root_of(page.url), program, lang, assets_of(config))
-        page.meta["checker"] = assets_of(config)  # site-relative: main.html's `url` filter resolves them
+        page.meta["checker_script"] = assets_of(config)["script"]  # site-relative: main.html's `url` filter resolves it
         return render_checker(program, lang, f"wc-{program}-{count}", urls)
 
     return SHORTCODE.sub(expand, content)

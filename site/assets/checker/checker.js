@@ -518,12 +518,9 @@ function wire(section, prefill) {
   return update;
 }
 
-// Wire every checker section not wired yet. Idempotent: the page calls it once parsed, and the embed
-// page again once it has put its form in place (an async script may run between the two).
-export function boot() {
-  const sections = [...document.querySelectorAll("[data-wc]:not([data-wc-wired])")];
+function boot() {
+  const sections = [...document.querySelectorAll("[data-wc]")];
   if (!sections.length) return;
-  for (const section of sections) section.dataset.wcWired = "";
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
   // Our own history.replaceState never fires hashchange: this is a visitor following a link
@@ -550,25 +547,14 @@ export function boot() {
     }
     if (event.type === "ready") updates.forEach((update) => update());
   });
-  // The worker may have started (or failed) before the page finished parsing: catch up with it.
-  if (!runtime.worker && runtime.state === "loading") start(sections[0].dataset);
-  if (runtime.state === "ready") updates.forEach((update) => update());
-  else if (runtime.state === "unavailable") sections.forEach(renderUnavailable);
-}
-
-// Start the worker from URLs in data attributes (the head's meta tag, or a checker section).
-function start(urls) {
+  const first = sections[0].dataset;
   if (typeof WebAssembly === "undefined") {
     runtime.state = "unavailable";
+    sections.forEach(renderUnavailable);
     return;
   }
-  const at = (path) => new URL(path, location.href).href;
-  startWorker({ worker: at(urls.worker), runtime: at(urls.runtime), rules: at(urls.rules) });
+  startWorker({ worker: new URL(first.worker, location.href).href, runtime: new URL(first.runtime, location.href).href, rules: new URL(first.rules, location.href).href });
 }
 
 globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; } };
-// Python starts loading now, from the head; the forms are wired once the document is parsed.
-const early = document.querySelector('meta[name="warranty-checker"]');
-if (early) start(early.dataset);
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot, { once: true });
-else boot();
+boot();

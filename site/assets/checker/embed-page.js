@@ -1,5 +1,5 @@
 // Embed page boot (/embed/<program>/?lang=en|ja, shown in an iframe by /embed.js): choose the
-// language, put that checker in place, tell the parent our height, then let the checker (loaded from the head) wire it.
+// language, put that checker in place, tell the parent our height, then start the checker.
 const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
 
 // ---------------------------------------------------------------- height, to the parent only
@@ -54,6 +54,4 @@ document.documentElement.lang = lang;
 const template = document.querySelector(`template[data-lang="${lang}"]`);
 main.replaceChildren(template.content.cloneNode(true));
 retarget(main);
-// checker.js, an async module in the head, has already started Python; it wires this form now.
-const { boot } = await import("./checker.js");
-boot();
+await import("./checker.js");
