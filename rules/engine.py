@@ -22,13 +22,16 @@ class Program:
     data: str  # rules/data/<data>.toml
     fields: tuple[Field, ...]
     decide: Callable[[Claim], None]
+    # How to reach the provider, from the terms in force on a date: the page shows it even when Python cannot start.
+    contact: Callable[[terms_data.Terms, date], Step]
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
-    def questions(self) -> dict[str, Any]:
-        """The question schema the checker form is rendered from."""
-        return {"program": self.id, "title": self.title, "fields": [f.to_dict() for f in self.fields]}
+    def questions(self, on: date | None = None) -> dict[str, Any]:
+        """The question schema the checker form is rendered from, with the provider's contact as of `on`."""
+        contact = self.contact(terms_data.load(self.data), on or date.today())
+        return {"program": self.id, "title": self.title, "fields": [f.to_dict() for f in self.fields], "contact": contact.to_dict()}
 
 
 class Claim:

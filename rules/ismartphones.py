@@ -12,8 +12,9 @@ from datetime import date
 
 from .engine import Claim, Program
 from .fmt import Text, day_t, t
-from .model import Choice, Condition, Field
+from .model import Choice, Condition, Field, Step
 from .periods import add_days, add_months
+from .terms import Terms
 
 WARRANTY = "warranty"
 RETURN = "return"
@@ -691,10 +692,18 @@ def _return_steps(claim: Claim, window: Window | None) -> None:
     claim.obligation("shipping_not_refunded", "ism-return-unopened", message, interpretation="ISM-RETURN-SHIPPING")
 
 
+def contact(terms: Terms, on: date) -> Step:
+    """How to reach the shop, for the schema (the page shows it even when Python cannot start; ism-claim-website)."""
+    return Step("claim_online", "ism-claim-website", t(
+        "Submit a warranty claim on the ismartphones.jp website; the warranty team replies with instructions and the return address.",
+        "ismartphones.jp のウェブサイトから保証を申請してください。保証担当チームから手順と送付先が案内されます。"))
+
+
 PROGRAM = Program(
     id="ismartphones",
     title=t("ismartphones.jp limited warranty and returns", "ismartphones.jp 限定保証・返品"),
     data="ismartphones",
     fields=FIELDS,
     decide=decide,
+    contact=contact,
 )

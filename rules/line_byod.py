@@ -225,4 +225,5 @@ PROGRAM = Program(
     data="line_byod",
     fields=FIELDS,
     decide=decide,
+    contact=common.contact(P),
 )

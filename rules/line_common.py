@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from . import terms as terms_data
 from .engine import Claim
 from .fmt import Text, day_t, t, yen
-from .model import Choice, Field
+from .model import Choice, Field, Step
 from .periods import add_days, shift_month
 
 DAMAGES = (
@@ -175,15 +176,22 @@ def plan_dispatch(claim: Claim, claimed: date) -> Dispatch:
     return Dispatch(claimed if same_day else claimed + timedelta(days=1), same_day, desk_open)
 
 
+def contact(p: str) -> Callable[[terms_data.Terms, date], Step]:
+    """The 端末保証センター's number and hours as in force on a date ({p}-contact): a next step, and the schema's contact."""
+    def step(terms: terms_data.Terms, on: date) -> Step:
+        phone = str(terms.get("center.phone", on).value)
+        opens, closes = (str(terms.get(n, on).value) for n in ("center.opens", "center.closes"))
+        return Step("call_center", f"{p}-contact", t(
+            f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
+            f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。"))
+    return step
+
+
 def call_steps(claim: Claim, p: str, ip: str, shipped: Text) -> Dispatch:
     """Call the 端末保証センター; say whether the desk is open now and whether it ships today ({p}-contact, {p}-dispatch)."""
     claimed: date = claim.get("claim_date")
-    on = on_date(claim)
-    phone = str(claim.terms.get("center.phone", on).value)
     opens, closes, cutoff = (clock(claim, n).strftime("%H:%M") for n in ("center.opens", "center.closes", "dispatch.cutoff"))
-    claim.step("call_center", f"{p}-contact", t(
-        f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
-        f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。"))
+    claim.decision.next_steps.append(contact(p)(claim.terms, on_date(claim)))
     plan = plan_dispatch(claim, claimed)
     if plan.desk_open is True:
         claim.step("desk_open", f"{p}-contact", t("The desk is open at that time.", "その時刻は受付時間内です。"), f"{ip}-HOURS")

@@ -100,4 +100,5 @@ PROGRAM = Program(
     data="line_device",
     fields=FIELDS,
     decide=decide,
+    contact=common.contact(P),
 )

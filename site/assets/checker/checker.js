@@ -341,7 +341,8 @@ function renderUnavailable(section) {
   const region = section.querySelector('[data-testid="decision"]');
   region.replaceChildren(el("div", { class: "wc-card wc-card--unavailable" },
     el("p", { class: "wc-verdict" }, t.unavailable),
-    el("p", {}, t.unavailableHelp, " ", el("a", { href: section.dataset.terms }, t.terms))));
+    el("p", {}, t.unavailableHelp, " ", el("a", { href: section.dataset.terms }, t.terms)),
+    el("p", { "data-testid": "contact" }, section.querySelector("[data-wc-contact]")?.textContent || "")));
   region.dataset.status = "unavailable";
   delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
