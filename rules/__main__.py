@@ -25,12 +25,12 @@ WORDS = {
            "claim_date": "claim date", "coverage": "coverage", "to": "to", "open": "open-ended", "remedies": "remedies",
            "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax", "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
            "reasons": "reasons", "obligations": "obligations", "next_steps": "next steps", "billing": "monthly fee",
-           "due": "due", "missing": "still needed", "error": "error at"},
+           "due": "due", "missing": "still needed", "error": "error at", "repair": "repair", "exchange": "exchange", "refund": "refund"},
     "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー",
            "claim_date": "申請日", "coverage": "保証期間", "to": "〜", "open": "期限なし", "remedies": "対応",
            "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）", "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
            "reasons": "理由", "obligations": "お客様にしていただくこと", "next_steps": "次の手順", "billing": "月額料金",
-           "due": "期限", "missing": "未入力", "error": "入力エラー"},
+           "due": "期限", "missing": "未入力", "error": "入力エラー", "repair": "修理", "exchange": "交換", "refund": "返金"},
 }
 
 
@@ -46,7 +46,7 @@ def explain(decision: dict[str, Any], lang: str) -> str:
         lines.append("  " + w["fee"].format(fee=decision["fee_jpy"], fee_tax=decision["fee_jpy_with_tax"], rate=decision["tax_percent"]))
         lines.append("  " + w["pays"].format(pays=decision["customer_pays_jpy"], pays_tax=decision["customer_pays_jpy_with_tax"]))
     if decision["remedies"]:
-        lines.append(f"  {w['remedies']}: {', '.join(decision['remedies'])}")
+        lines.append(f"  {w['remedies']}: {', '.join(w.get(r, r) for r in decision['remedies'])}")
     for key in ("reasons", "obligations", "next_steps"):
         if decision[key]:
             lines.append(f"  {w[key]}:")
