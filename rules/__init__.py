@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from .engine import Program, evaluate_program
-from .model import Decision
+from .model import Decision, FieldError
 from .programs import PROGRAMS
 
 __all__ = ["PROGRAMS", "Decision", "Program", "UnknownProgram", "evaluate", "evaluate_json", "questions"]
@@ -42,16 +42,25 @@ def questions(program_id: str) -> dict[str, Any]:
 
 
 def evaluate_json(program_id: str, answers_json: str, today: str | None = None) -> str:
-    """The browser worker's entry point: JSON in, JSON out, never an exception."""
+    """The browser worker's entry point: JSON in, JSON out (always the full decision shape), never an exception."""
+    refused = Decision(program=program_id, status="invalid")
+    if program_id not in PROGRAMS:
+        refused.errors.append(FieldError("program", "unknown_program", {
+            "en": f"Unknown program {program_id!r}; choose one of: {', '.join(PROGRAMS)}.",
+            "ja": f"プログラム {program_id!r} はありません。{'、'.join(PROGRAMS)} のいずれかを指定してください。"}))
+    day = None
+    try:
+        day = date.fromisoformat(today) if isinstance(today, str) and today else None
+    except ValueError:
+        refused.errors.append(FieldError("today", "bad_date", {
+            "en": "today must be a date as YYYY-MM-DD.", "ja": "today は YYYY-MM-DD の形式で指定してください。"}))
+    answers: Any = {}
     try:
         answers = json.loads(answers_json)
-        if not isinstance(answers, dict):
-            answers = {}
-        decision = evaluate(program_id, answers, today=today if isinstance(today, str) and today else None).to_dict()
-    except UnknownProgram as exc:
-        decision = {"program": program_id, "status": "invalid", "missing": [], "reasons": [],
-                    "errors": [{"field": "program", "code": "unknown_program", "message": {"en": str(exc.args[0]), "ja": f"プログラム {program_id!r} はありません。"}}]}
-    except ValueError:
-        decision = {"program": program_id, "status": "invalid", "missing": [], "reasons": [],
-                    "errors": [{"field": "today", "code": "bad_date", "message": {"en": "today must be YYYY-MM-DD.", "ja": "today は YYYY-MM-DD の形式で指定してください。"}}]}
-    return json.dumps(decision, ensure_ascii=False)
+    except (TypeError, ValueError):
+        refused.errors.append(FieldError("answers", "bad_json", {
+            "en": "The answers could not be read (not JSON).", "ja": "回答を読み取れませんでした（JSON ではありません）。"}))
+    if refused.errors:
+        return json.dumps(refused.to_dict(), ensure_ascii=False)
+    decision = evaluate(program_id, answers if isinstance(answers, dict) else {}, today=day)
+    return json.dumps(decision.to_dict(), ensure_ascii=False)

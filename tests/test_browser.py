@@ -48,6 +48,20 @@ def test_the_query_string_prefills_too(watched: Page, site_url: str) -> None:
     answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
     watched.goto(checker_url(site_url, "ismartphones", "en", answers, where="?"))
     expect_status(watched, "not_covered")
+    # Read once, the answers move to the fragment: a shared link never carries them to a server.
+    assert "?" not in watched.url and f"received_date={answers['received_date']}" in watched.url.split("#", 1)[1]
+
+
+def test_an_unreadable_yes_no_from_a_link_is_explained_at_its_field(watched: Page, site_url: str) -> None:
+    answers = {"item": "mobile_device", "received_date": "2026-01-15", "claim_date": "2026-03-01", "cause": "defect",
+               "opened_or_modified": "maybe", "serial_unreadable": "false", "sim": "standard"}
+    watched.goto(checker_url(site_url, "ismartphones", "en", answers))
+    expect_status(watched, "invalid")
+    expected = rules.evaluate("ismartphones", answers, today="2026-03-01").to_dict()["errors"]
+    assert [e["field"] for e in expected] == ["opened_or_modified"]
+    expect(field_box(watched, "opened_or_modified").locator(".wc-error")).to_have_text(expected[0]["message"]["en"])
+    fill(watched, "opened_or_modified", "false")  # picking an answer replaces what could not be read
+    expect_status(watched, "covered")
 
 
 def test_changing_an_answer_changes_the_decision(watched: Page, site_url: str) -> None:

@@ -253,16 +253,17 @@ def test_valid_mutations_of_covered_cases_reach_both_outcomes(program: str) -> N
        payload=st.one_of(JUNK, st.sampled_from(["{}", "[]", "null", "1", '"x"', '{"item": 1}', "{bad"])),
        today=st.one_of(st.none(), JUNK, TODAY.map(date.isoformat)))
 def test_the_worker_entry_point_answers_json_for_any_input(program: str, payload: str, today: str | None) -> None:
-    """evaluate_json never raises on bad answers, programs or today: at worst an `invalid` decision."""
-    try:
-        out = rules.evaluate_json(program, payload, today)
-    except json.JSONDecodeError:
-        assert not _is_json(payload)  # unreadable JSON is the worker's caller's bug, reported by the worker
-        return
-    decision = json.loads(out)
+    """evaluate_json never raises on bad answers, programs or today: at worst an `invalid` decision, in the full shape."""
+    decision = json.loads(rules.evaluate_json(program, payload, today))
+    assert set(decision) == set(rules.model.Decision(program="x").to_dict())  # callers always get every key
     assert decision["status"] in STATUSES
     if decision["status"] == "invalid":
         assert all(e["message"]["en"] and e["message"]["ja"] for e in decision["errors"])
+    fields = {e["field"] for e in decision["errors"]}
+    if program in rules.PROGRAMS and not _is_json(payload):
+        assert "answers" in fields  # unreadable JSON is blamed on the answers, not on `today`
+    if program not in rules.PROGRAMS:
+        assert "program" in fields
 
 
 def _is_json(text: str) -> bool:

@@ -104,6 +104,9 @@ def test_unknown_program_and_bad_today() -> None:
     assert json.loads(rules.evaluate_json("nope", "{}"))["errors"][0]["code"] == "unknown_program"
     assert json.loads(rules.evaluate_json("ismartphones", "{}", "31/12/2026"))["errors"][0]["field"] == "today"
     assert json.loads(rules.evaluate_json("ismartphones", "[1, 2]", "2026-11-21"))["status"] == "incomplete"
+    unreadable = json.loads(rules.evaluate_json("ismartphones", "{bad", "2026-11-21"))
+    assert [(e["field"], e["code"]) for e in unreadable["errors"]] == [("answers", "bad_json")]
+    assert unreadable["fee_jpy"] is None and unreadable["remedies"] == []  # the full decision shape
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -110,7 +110,7 @@ function fieldValue(section, name) {
   if (!box) return "";
   if (box.dataset.kind === "bool") {
     const checked = box.querySelector("input:checked");
-    return checked ? checked.value : "";
+    return checked ? checked.value : (box.dataset.unread || "");  // an unreadable prefill, until a radio is picked
   }
   const input = box.querySelector("input, select");
   return input ? input.value.trim() : "";
@@ -156,6 +156,13 @@ function setField(section, name, value) {
     const word = String(value).toLowerCase();
     const target = TRUE_WORDS.includes(word) ? "true" : FALSE_WORDS.includes(word) ? "false" : null;
     for (const radio of box.querySelectorAll("input")) radio.checked = radio.value === target;
+    // Keep what could not be read, so its bilingual error shows at the field; picking a radio replaces it.
+    if (target === null && word !== "") box.dataset.unread = String(value);
+    else delete box.dataset.unread;
+    if (!box.dataset.unreadWired) {
+      box.dataset.unreadWired = "";
+      box.addEventListener("change", () => { delete box.dataset.unread; });
+    }
     return;
   }
   const input = box.querySelector("input, select");
@@ -194,6 +201,13 @@ function hashAnswers() {
   const hash = location.hash.replace(/^#/, "");
   if (hash.includes("=")) for (const [key, value] of new URLSearchParams(hash)) answers[key] = value;
   return answers;
+}
+
+// The query string without answers: they were read once and now live in the fragment only, so a
+// shared link never sends them to a server, and an answer cleared in the form cannot come back.
+function queryWithout(names) {
+  const kept = [...new URLSearchParams(location.search)].filter(([key]) => !names.has(key));
+  return kept.length ? `?${new URLSearchParams(kept)}` : "";
 }
 
 function readUrlAnswers() {
@@ -465,7 +479,7 @@ function updateActions(section, decision) {
   const ics = bar.querySelector('[data-action="ics"]');
   if (ics) ics.hidden = !decision || !deadlines(section, decision).length;
   const copy = bar.querySelector('[data-action="copy"]');
-  if (copy) copy.hidden = section.dataset.share === "off";
+  if (copy) copy.hidden = false;
 }
 
 function wireActions(section) {
@@ -486,15 +500,14 @@ function wire(section, prefill) {
   const program = section.dataset.program;
   const form = section.querySelector("form");
   fillFrom(section, prefill);
+  const fieldNames = new Set(FIELD_NAMES(section));
 
   const update = async () => {
     applyConditions(section);
     const answers = collect(section);
     const ticket = ++latest;
-    if (section.dataset.share !== "off") {
-      const hash = new URLSearchParams(answers).toString();
-      history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
-    }
+    const hash = new URLSearchParams(answers).toString();
+    history.replaceState(null, "", location.pathname + queryWithout(fieldNames) + (hash ? `#${hash}` : ""));
     try {
       const decision = await evaluate(program, answers);
       if (ticket === latest) render(section, decision);   // an older answer never replaces a newer one
