@@ -128,20 +128,24 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def is_relevant(spec: Field, raw: Mapping[str, Any]) -> bool:
-    """A question counts only when every condition on it holds (the page applies the same test)."""
-    return all(as_text(raw.get(c.field)) in c.values for c in spec.show_if)
+def is_relevant(spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field] | None = None) -> bool:
+    """A question counts only when every condition on it holds and, as the page hides it too, every
+    question a condition looks at is itself shown (`others`: the program's fields by name)."""
+    others = others or {}
+    return all(as_text(raw.get(c.field)) in c.values and (c.field not in others or is_relevant(others[c.field], raw, others))
+               for c in spec.show_if)
 
 
 def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answers:
     """Typed values for the relevant questions; blanks are missing (if required) or absent."""
     answers = Answers()
     effective = dict(raw)
+    by_name = {spec.name: spec for spec in fields}
     for spec in fields:
         if spec.default is not None and as_text(effective.get(spec.name)) == "":
             effective[spec.name] = today.isoformat() if spec.default == "today" else spec.default
     for spec in fields:
-        if not is_relevant(spec, effective):
+        if not is_relevant(spec, effective, by_name):
             continue
         text = as_text(effective.get(spec.name))
         if text == "":

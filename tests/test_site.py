@@ -322,7 +322,12 @@ def test_the_search_box_finds_terms_in_either_language(page, site_url: str, star
     page.goto(f"{site_url}/{start}")
     box = page.locator("input.md-search__input")
     box.click()
+    # Material's search worker builds the index (with Japanese segmentation) after the page loads, then
+    # searches on key events: wait for its "type to start searching" prompt, then type as a visitor does.
+    ready = "検索キーワードを入力してください" if start == "ja/" else "Type to start searching"
+    expect(page.locator(".md-search-result__meta")).to_have_text(ready, timeout=30_000)
     box.fill(query)
+    box.press("End")
     results = page.locator(".md-search-result__item a, a.md-search-result__link")
     expect(results.first).to_be_visible(timeout=30_000)
     hrefs = [h or "" for h in results.evaluate_all("els => els.map(e => e.href)")]

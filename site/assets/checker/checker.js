@@ -116,10 +116,14 @@ function fieldValue(section, name) {
   return input ? input.value.trim() : "";
 }
 
+// A field's show_if conditions, parsed once (they are read on every keystroke).
+function conditionsOf(box) {
+  if (!box.wcConditions) box.wcConditions = box.dataset.showIf ? JSON.parse(box.dataset.showIf) : [];
+  return box.wcConditions;
+}
+
 function isShown(section, box) {
-  const raw = box.dataset.showIf;
-  if (!raw) return true;
-  return JSON.parse(raw).every((cond) => cond.in.includes(fieldValue(section, cond.field)));
+  return conditionsOf(box).every((cond) => cond.in.includes(fieldValue(section, cond.field)));
 }
 
 function applyConditions(section) {
@@ -127,10 +131,10 @@ function applyConditions(section) {
   for (let pass = 0; pass < 4; pass += 1) {
     let changed = false;
     for (const box of section.querySelectorAll(".wc-field")) {
-      const show = isShown(section, box) && !(box.dataset.showIf && JSON.parse(box.dataset.showIf).some((c) => {
+      const show = isShown(section, box) && !conditionsOf(box).some((c) => {
         const dep = section.querySelector(`.wc-field[data-field="${c.field}"]`);
         return dep && dep.hidden;
-      }));
+      });
       if (box.hidden === show) { box.hidden = !show; changed = true; }
     }
     if (!changed) break;
@@ -516,8 +520,7 @@ function wire(section, prefill) {
       if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
     }
   };
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
+  form.addEventListener("input", update);  // fires for typing, selects, radios and pickers alike: one answer per change
   form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
   // The reset event fires before the fields are reset; answer once they hold their defaults again.
   form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
