@@ -415,8 +415,9 @@ CLAUSE_PREFIX = {"ismartphones": "ism-", "line-device": "lnd-", "line-byod": "ln
 
 
 def cited_clauses(rules_dir: Path) -> set[str]:
-    """Clause ids named in rules/ code or data (literals shaped like ism-/lnd-/lnb- ids), plus every clause
-    a scenario's decision actually cites (ids built at run time, such as f"{prefix}-claim-fee")."""
+    """Clause ids named in rules/ code or data (literals shaped like ism-/lnd-/lnb- ids), every clause a
+    scenario's decision cites (ids built at run time, such as f"{prefix}-claim-fee"), and the clauses of
+    every question and data parameter."""
     import re
     import tomllib
 
@@ -431,8 +432,13 @@ def cited_clauses(rules_dir: Path) -> set[str]:
             scenarios = tomllib.load(handle)
         for case in scenarios.get("case", []):
             decision = rules.evaluate(scenarios["program"], case["answers"], today=str(case["today"])).to_dict()
-            cited = [*decision["reasons"], *decision["obligations"], *decision["next_steps"], decision["billing"] or {}]
-            found.update(item["clause"] for item in cited if item.get("clause"))
+            billing = decision["billing"] or {}
+            cited = [*decision["reasons"], *decision["obligations"], *decision["next_steps"]]
+            found.update(item["clause"] for item in cited)
+            found.update(clause for clause in (billing.get("clause"), billing.get("tax_clause")) if clause)
+    for program in rules.PROGRAMS.values():  # what the questions and the data files cite
+        found.update(f.clause for f in program.fields if f.clause)
+        found.update(param["clause"] for param in rules.terms.load(program.data).params.values())
     return found
 
 

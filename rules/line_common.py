@@ -11,7 +11,7 @@ from . import terms as terms_data
 from .engine import Claim
 from .fmt import Text, day_t, t, yen
 from .model import Choice, Field, Step
-from .periods import add_days, shift_month
+from .periods import add_days, month_index, month_of, shift_month
 
 DAMAGES = (
     Choice("malfunction", t("It stopped working by itself (故障)", "故障（自然故障）")),
@@ -226,14 +226,6 @@ def common_obligations(claim: Claim, p: str) -> None:
 
 # -- billing -----------------------------------------------------------------------
 
-def _month_index(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
-def _month_of(index: int) -> tuple[int, int]:
-    return index // 12, index % 12 + 1
-
-
 def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str, Any] | None:
     """Monthly fees: first month free, billed on the 5th for the month before, due to the end of the cancellation month ({ip}-BILLING)."""
     contract, claimed, cancelled = claim.get("contract_date"), claim.get("claim_date"), claim.get("cancelled_date")
@@ -244,24 +236,24 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
     bill_day = claim.amount("billing_day", on)
     rate = terms_data.general().amount("consumption_tax_percent", on)
     monthly_tax = monthly * (100 + rate) // 100
-    start = _month_index(contract.year, contract.month)
+    start = month_index(contract.year, contract.month)
     first = start + free  # the contract month is free ({p}-monthly-fee)
     last: int | None = start + term_months if term_months is not None else None  # the 端末保証 term ends in that month (lnd-period-end)
     if cancelled:
-        cut = _month_index(cancelled.year, cancelled.month)  # billed to the end of the cancellation month ({p}-billing-cancel)
+        cut = month_index(cancelled.year, cancelled.month)  # billed to the end of the cancellation month ({p}-billing-cancel)
         last = cut if last is None else min(last, cut)
-    to_claim_end = _month_index(claimed.year, claimed.month)
+    to_claim_end = month_index(claimed.year, claimed.month)
     if last is not None:
         to_claim_end = min(to_claim_end, last)
     months_to_claim = max(0, to_claim_end - first + 1)
     charged = 0  # monthly fees already debited on the billing day by the claim date
     for index in range(first, to_claim_end + 1):
-        year, month = _month_of(index + 1)
+        year, month = month_of(index + 1)
         if date(year, month, bill_day) <= claimed:
             charged += 1
     months_total = max(0, last - first + 1) if last is not None else None
-    fy, fm = _month_of(first)
-    cy, cm = _month_of(first + 1)
+    fy, fm = month_of(first)
+    cy, cm = month_of(first + 1)
     result: dict[str, Any] = {
         "clause": f"{p}-monthly-fee",
         "interpretation": f"{ip}-BILLING",
@@ -289,7 +281,7 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
                  f"({yen(months_to_claim * monthly_tax, 'en')} with tax) for {months_to_claim} month(s).")
     so_far_ja = f"{day_t(claimed)['ja']}までの利用料は{months_to_claim}か月分で{yen(months_to_claim * monthly, 'ja')}（税込{yen(months_to_claim * monthly_tax, 'ja')}）です。"
     if last is not None and months_total is not None:
-        ly, lm = _month_of(last)
+        ly, lm = month_of(last)
         result["last_fee_month"] = f"{ly:04d}-{lm:02d}"
         result["cost_total_jpy"] = months_total * monthly
         result["cost_total_jpy_with_tax"] = months_total * monthly_tax

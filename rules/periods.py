@@ -13,7 +13,16 @@ def month_end(year: int, month: int) -> date:
 
 def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     """(year, month) moved by a whole number of months."""
-    index = year * 12 + (month - 1) + months
+    return month_of(month_index(year, month) + months)
+
+
+def month_index(year: int, month: int) -> int:
+    """A calendar month as one number, so months can be counted and compared (billing, windows)."""
+    return year * 12 + month - 1
+
+
+def month_of(index: int) -> tuple[int, int]:
+    """(year, month) of a month_index."""
     return index // 12, index % 12 + 1
 
 
@@ -34,7 +43,3 @@ def first_of_next_month(day: date) -> date:
     year, month = shift_month(day.year, day.month, 1)
     return date(year, month, 1)
 
-
-def months_between(start: date, end: date) -> int:
-    """Whole calendar months from start's month to end's month (same month: 0)."""
-    return (end.year - start.year) * 12 + (end.month - start.month)

@@ -40,9 +40,10 @@ def test_first_of_next_month(day: str, first: str) -> None:
     assert periods.first_of_next_month(date.fromisoformat(day)) == date.fromisoformat(first)
 
 
-def test_month_end_and_months_between() -> None:
+def test_month_end_and_month_numbers() -> None:
     assert periods.month_end(2028, 2) == date(2028, 2, 29)
-    assert periods.months_between(date(2026, 11, 30), date(2027, 1, 1)) == 2
+    assert periods.month_index(2027, 1) - periods.month_index(2026, 11) == 2
+    assert periods.month_of(periods.month_index(2026, 12) + 1) == (2027, 1)
 
 
 DATE = Field("d", "date", {"en": "Date", "ja": "日付"})
