@@ -482,8 +482,6 @@ function updateActions(section, decision) {
   bar.hidden = !decision;
   const ics = bar.querySelector('[data-action="ics"]');
   if (ics) ics.hidden = !decision || !deadlines(section, decision).length;
-  const copy = bar.querySelector('[data-action="copy"]');
-  if (copy) copy.hidden = false;
 }
 
 function wireActions(section) {
