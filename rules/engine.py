@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import terms as terms_data
 from .fields import FIRST_YEAR, LAST_YEAR, Answers, read
@@ -13,8 +12,7 @@ from .fmt import Text, t
 from .model import Decision, Field, FieldError, Obligation, Reason, Step
 
 
-@dataclass(frozen=True)
-class Program:
+class Program(NamedTuple):
     """A warranty program: its questions, its data file and the function that decides a claim."""
 
     id: str

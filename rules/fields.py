@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from .fmt import t
 from .model import Field, FieldError
@@ -14,8 +13,7 @@ from .model import Field, FieldError
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # readable range for every date and month answer
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(NamedTuple):
     """A calendar month (`YYYY-MM`), as the maker's release month is given."""
 
     year: int
@@ -25,13 +23,13 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
-@dataclass
 class Answers:
     """Typed answers to the relevant questions, plus what was missing or unreadable."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    errors: list[FieldError] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.missing: list[str] = []
+        self.errors: list[FieldError] = []
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)

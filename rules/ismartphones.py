@@ -7,8 +7,8 @@ and, where the garbled source needed a reading, an `ISM-*` interpretation from t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .engine import Claim, Program
 from .fmt import Text, day_t, t
@@ -183,8 +183,7 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """A period from a start date, with its end and the clause (and length) that set it."""
 
     start: date
@@ -194,8 +193,7 @@ class Window:
     interpretation: str = "GEN-PERIOD"
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     """One cause the limited warranty does not cover (section 3 of the terms)."""
 
     clause: str

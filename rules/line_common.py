@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import terms as terms_data
 from .engine import Claim
@@ -156,8 +155,7 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
 
 # -- the call and the dispatch ---------------------------------------------------
 
-@dataclass(frozen=True)
-class Dispatch:
+class Dispatch(NamedTuple):
     """When the centre ships, given the time of the call ({ip}-CUTOFF, {ip}-HOURS)."""
 
     day: date

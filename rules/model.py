@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from .fmt import Text
 
 STATUSES = ("covered", "not_covered", "incomplete", "invalid")
 KINDS = ("date", "month", "time", "bool", "choice", "int", "imei")
 
-
-def shallow_dict(item: Any) -> dict[str, Any]:
-    """A dataclass's fields as a dict, without dataclasses.asdict's deep copy (this runs on every answer)."""
-    return {f.name: getattr(item, f.name) for f in fields(item)}
+# Value types are NamedTuples, not dataclasses: a dataclass compiles generated code when its module is
+# imported (~5 ms each in Pyodide, on the path to the first answer); a NamedTuple costs a tenth of that.
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One allowed value of a choice question."""
 
     value: str
@@ -28,8 +24,7 @@ class Choice:
         return {"value": self.value, "label": self.label}
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """Shown only when the answer to `field` (in its string form) is one of `values`."""
 
     field: str
@@ -39,8 +34,7 @@ class Condition:
         return {"field": self.field, "in": list(self.values)}
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One question: its type, labels and when it is relevant (all of `show_if` must hold)."""
 
     name: str
@@ -71,8 +65,7 @@ class Field:
         }
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why the decision came out as it did, with the clause (and reading) behind it."""
 
     code: str
@@ -81,11 +74,10 @@ class Reason:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return shallow_dict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """Something the customer must do (by `due`), and what it costs not to."""
 
     code: str
@@ -96,11 +88,10 @@ class Obligation:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**shallow_dict(self), "due": self.due.isoformat() if self.due else None}
+        return {**self._asdict(), "due": self.due.isoformat() if self.due else None}
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """What to do next (how to claim, where to call)."""
 
     code: str
@@ -109,11 +100,10 @@ class Step:
     interpretation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return shallow_dict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True)
-class FieldError:
+class FieldError(NamedTuple):
     """One bad answer, said at its field in both languages."""
 
     field: str
@@ -121,30 +111,33 @@ class FieldError:
     message: Text
 
     def to_dict(self) -> dict[str, Any]:
-        return shallow_dict(self)
+        return self._asdict()
 
 
-@dataclass
 class Decision:
     """What `rules.evaluate` returns; `to_dict()` is the public JSON contract (DESIGN.md)."""
 
-    program: str
-    status: str = "incomplete"
-    claim_date: date | None = None
-    fee_jpy: int | None = None
-    fee_jpy_with_tax: int | None = None
-    customer_pays_jpy: int | None = None
-    customer_pays_jpy_with_tax: int | None = None
-    tax_percent: int | None = None
-    coverage_start: date | None = None
-    coverage_end: date | None = None
-    remedies: list[str] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-    obligations: list[Obligation] = field(default_factory=list)
-    next_steps: list[Step] = field(default_factory=list)
-    billing: dict[str, Any] | None = None
-    missing: list[str] = field(default_factory=list)
-    errors: list[FieldError] = field(default_factory=list)
+    def __init__(self, program: str, status: str = "incomplete") -> None:
+        self.program = program
+        self.status = status
+        self.claim_date: date | None = None
+        self.fee_jpy: int | None = None
+        self.fee_jpy_with_tax: int | None = None
+        self.customer_pays_jpy: int | None = None
+        self.customer_pays_jpy_with_tax: int | None = None
+        self.tax_percent: int | None = None
+        self.coverage_start: date | None = None
+        self.coverage_end: date | None = None
+        self.remedies: list[str] = []
+        self.reasons: list[Reason] = []
+        self.obligations: list[Obligation] = []
+        self.next_steps: list[Step] = []
+        self.billing: dict[str, Any] | None = None
+        self.missing: list[str] = []
+        self.errors: list[FieldError] = []
+
+    def __repr__(self) -> str:
+        return f"Decision({self.program!r}, status={self.status!r})"
 
     def to_dict(self) -> dict[str, Any]:
         def iso(value: date | None) -> str | None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 
 def month_end(year: int, month: int) -> date:
     """Last day of a month: the terms often end a window there."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in_month(year, month))
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31 (not calendar.monthrange: importing calendar costs more than this in the browser)."""
+    next_year, next_month = shift_month(year, month, 1)
+    return (date(next_year, next_month, 1) - timedelta(days=1)).day
 
 
 def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
@@ -29,8 +34,7 @@ def month_of(index: int) -> tuple[int, int]:
 def add_months(start: date, months: int) -> date:
     """End of "N months from start": same day-of-month N months later, or that month's last day (art. 143)."""
     year, month = shift_month(start.year, start.month, months)
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last))
+    return date(year, month, min(start.day, days_in_month(year, month)))
 
 
 def add_days(start: date, days: int) -> date:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DATA_DIR = Path(__file__).parent / "data"
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """One parameter as in force on a date, with the clause it comes from."""
 
     name: str
@@ -25,8 +24,7 @@ class TermsError(LookupError):
     """A parameter that the data file does not define for the asked date."""
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(NamedTuple):
     """One program's parameters: `terms.get("claim_fee.first", on=day)`."""
 
     program: str

@@ -40,6 +40,14 @@ def test_first_of_next_month(day: str, first: str) -> None:
     assert periods.first_of_next_month(date.fromisoformat(day)) == date.fromisoformat(first)
 
 
+def test_month_lengths_match_the_calendar_module() -> None:
+    import calendar
+
+    for year in range(1999, 2101):  # the readable years and one either side, leap centuries included
+        for month in range(1, 13):
+            assert periods.days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+
+
 def test_month_end_and_month_numbers() -> None:
     assert periods.month_end(2028, 2) == date(2028, 2, 29)
     assert periods.month_index(2027, 1) - periods.month_index(2026, 11) == 2
