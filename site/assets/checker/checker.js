@@ -536,6 +536,11 @@ function wire(section, prefill) {
 function boot() {
   const sections = [...document.querySelectorAll("[data-wc]")];
   if (!sections.length) return;
+  // The worker first: Python's start-up runs in parallel with wiring the forms below.
+  const first = sections[0].dataset;
+  if (typeof WebAssembly !== "undefined") {
+    startWorker({ worker: new URL(first.worker, location.href).href, runtime: new URL(first.runtime, location.href).href, rules: new URL(first.rules, location.href).href });
+  }
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
   // Our own history.replaceState never fires hashchange: this is a visitor following a link
@@ -562,13 +567,10 @@ function boot() {
     }
     if (event.type === "ready") updates.forEach((update) => update());
   });
-  const first = sections[0].dataset;
   if (typeof WebAssembly === "undefined") {
     runtime.state = "unavailable";
     sections.forEach(renderUnavailable);
-    return;
   }
-  startWorker({ worker: new URL(first.worker, location.href).href, runtime: new URL(first.runtime, location.href).href, rules: new URL(first.rules, location.href).href });
 }
 
 globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; } };
