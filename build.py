@@ -135,6 +135,12 @@ APP_PREFIX = "_app/"                    # the rules' bytecode and data inside th
 # Imported lazily or only on paths the trace may not take (codec lookups, error formatting): always kept.
 EXTRA_MODULES = ("encodings.ascii", "encodings.latin_1", "encodings.utf_8_sig", "encodings.idna", "stringprep",
                  "traceback", "linecache", "tokenize", "token", "_colorize", "difflib", "textwrap", "pprint")
+# Imported at start-up only inside `try: import … except ImportError` (asyncio for ssl; shutil and zipfile
+# for the compressors), and never used by the checker: left out, they are not loaded at all (~25 ms).
+OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd")
+# The standard library is compiled as `python -OO` would (no docstrings, no asserts): a smaller archive
+# and less to unmarshal. Pyodide's own packages and the rules keep theirs (Pyodide reads its docstrings).
+KEEP_DOCSTRINGS = ("pyodide/", "_pyodide/")
 BOOT_MODULE = '''"""Start-up of the warranty checker inside Pyodide: put the rules (bytecode + data) from this archive on disk, import them."""
 import os
 import sys
@@ -206,6 +212,10 @@ for module in spec["extra"]:
     for candidate in (path + ".py", path + "/__init__.py"):
         if candidate in names:
             wanted.add(candidate)
+def optional(rel):
+    module = rel[:-3].removesuffix("/__init__").replace("/", ".")
+    return any(module == name or module.startswith(name + ".") for name in spec["optional"])
+wanted = {rel for rel in wanted if not optional(rel)}
 for rel in list(wanted):  # every package above a module
     parts = rel.split("/")[:-1]
     for i in range(1, len(parts) + 1):
@@ -213,14 +223,14 @@ for rel in list(wanted):  # every package above a module
         if init in names:
             wanted.add(init)
 
-def pyc(source, filename):
-    code = compile(source, filename, "exec", dont_inherit=True)
+def pyc(source, filename, optimize=0):
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=optimize)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
 
 members = {}
 for rel in sorted(wanted):
     if rel.endswith(".py"):
-        members[rel[:-3] + ".pyc"] = pyc(std.read(rel), prefix + rel)
+        members[rel[:-3] + ".pyc"] = pyc(std.read(rel), prefix + rel, 0 if rel.startswith(tuple(spec["keep_docstrings"])) else 2)
 app = []
 for rel, text in sorted(spec["rules"].items()):
     if rel.endswith(".py"):
@@ -268,7 +278,8 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
     """
     sources = rules_sources(rules_dir)
     boot = BOOT_MODULE.format(zip_path=STDLIB_ZIP_PATH, manifest=APP_PREFIX + "MANIFEST", prefix=APP_PREFIX)
-    spec = {"rules": sources, "cases": scenario_inputs(rules_dir), "extra": list(EXTRA_MODULES), "boot": boot,
+    spec = {"rules": sources, "cases": scenario_inputs(rules_dir), "extra": list(EXTRA_MODULES), "optional": list(OPTIONAL_MODULES),
+            "keep_docstrings": list(KEEP_DOCSTRINGS), "boot": boot,
             "app_prefix": APP_PREFIX, "stdlib": STDLIB_ZIP_PATH, "compiler": COMPILER}
     key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, COMPILE_SCRIPT, spec], sort_keys=True).encode())[:16]
     cached = cache_dir / f"python-{key}.zip"

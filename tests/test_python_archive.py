@@ -72,7 +72,8 @@ def test_the_rules_bytecode_and_data_are_in_the_archive(archive: zipfile.ZipFile
 
 def test_pyodide_starts_from_the_archive_alone_and_answers_every_scenario(archive: zipfile.ZipFile, tmp_path: Path) -> None:
     """Dynamic: the pinned Pyodide under Node, given only our archive as its standard library (and an inline
-    lock file, as the worker does), starts, imports the rules and gives CPython's decision for every scenario."""
+    lock file, as the worker does), starts, imports the rules and gives CPython's decision for every scenario;
+    the optional modules left out are not loaded, and the standard library carries no docstrings."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
@@ -88,18 +89,22 @@ const [pkg, zip, casesPath] = process.argv.slice(2);
 const { loadPyodide } = require(pkg + "/pyodide.js");
 (async () => {
   const info = JSON.parse(fs.readFileSync(pkg + "/pyodide-lock.json", "utf8")).info;
-  const py = await loadPyodide({ indexURL: pkg + "/", stdLibURL: zip, lockFileContents: { info, packages: {} }, packages: [] });
+  const py = await loadPyodide({ indexURL: pkg + "/", stdLibURL: zip, lockFileContents: { info, packages: {} }, packages: [], args: ["-S"] });
   const evaluate = py.runPython("import _warranty_boot\\n_warranty_boot.evaluate_json");
   const out = JSON.parse(fs.readFileSync(casesPath, "utf8")).map(([p, a, t]) => JSON.parse(evaluate(p, JSON.stringify(a), t)));
   try { py.runPython("raise ValueError('tracebacks format too')"); } catch (error) { if (!String(error).includes("tracebacks format too")) throw error; }
-  process.stdout.write(JSON.stringify(out));
+  const loaded = JSON.parse(py.runPython("import json, sys, typing\\njson.dumps([sorted(sys.modules), typing.__doc__])"));
+  process.stdout.write(JSON.stringify({ out, loaded }));
 })().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
 """)
     done = subprocess.run([node, str(script), str(build.PYODIDE_PACKAGE.resolve()), archive.filename, str(tmp_path / "cases.json")],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     got = json.loads(done.stdout)
-    for (program, answers, today), decision in zip(cases, got, strict=True):
+    modules, typing_doc = got["loaded"]
+    assert not [m for m in modules if m.split(".")[0] in build.OPTIONAL_MODULES or m.startswith(build.OPTIONAL_MODULES)]
+    assert "asyncio" in modules and typing_doc is None  # Pyodide's start-up ran without them; compiled as -OO
+    for (program, answers, today), decision in zip(cases, got["out"], strict=True):
         assert decision == json.loads(json.dumps(rules.evaluate(program, answers, today=today).to_dict())), (program, answers)
 
 

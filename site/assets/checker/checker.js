@@ -84,7 +84,7 @@ function startWorker(setup) {
       const waiting = runtime.pending.get(message.id);
       runtime.pending.delete(message.id);
       if (!waiting) return;
-      if (message.type === "decision") waiting.resolve(message.decision);
+      if (message.type === "decision") waiting.resolve(JSON.parse(message.json));
       else waiting.reject(new Error(message.message));
     }
   };

@@ -1,5 +1,5 @@
 // Module worker: the only place Python runs. Loads Pyodide and the packed rules, then answers
-// {type: "evaluate"} messages with the decision dict (DESIGN.md, architecture step 3).
+// {type: "evaluate"} messages with the decision dict as JSON text (DESIGN.md, architecture step 3).
 let evaluateJson = null;
 let starting = null;
 
@@ -46,7 +46,8 @@ self.onmessage = async (event) => {
       await starting;
       if (!evaluateJson) throw new Error("runtime not started");
       const text = evaluateJson(message.program, JSON.stringify(message.answers || {}), message.today || undefined);  // JS null would arrive as jsnull, not None
-      postMessage({ type: "decision", id: message.id, decision: JSON.parse(text) });
+      // The JSON text as Python wrote it: the page parses it once (cheaper than parse here + structured clone).
+      postMessage({ type: "decision", id: message.id, json: text });
     } catch (error) {
       postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
     }
