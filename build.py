@@ -131,7 +131,7 @@ def lock_info(package: Path) -> dict:
 # plus the rules themselves, into one uncompressed zip that the worker passes as loadPyodide's stdLibURL.
 BUILD_CACHE = ROOT / "build"
 STDLIB_ZIP_PATH = "/lib/python314.zip"  # where Pyodide 314 writes the stdlib zip in its file system
-APP_PREFIX = "_app/"                    # the rules' bytecode and data inside the archive, extracted at start
+APP_PREFIX = "_app/"                    # the rules' bytecode and data inside the archive (on sys.path as a folder)
 # Imported lazily or only on paths the trace may not take (codec lookups, error formatting): always kept.
 EXTRA_MODULES = ("encodings.ascii", "encodings.latin_1", "encodings.utf_8_sig", "encodings.idna", "stringprep",
                  "traceback", "linecache", "tokenize", "token", "_colorize", "difflib", "textwrap", "pprint")
@@ -141,19 +141,10 @@ OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd")
 # The standard library is compiled as `python -OO` would (no docstrings, no asserts): a smaller archive
 # and less to unmarshal. Pyodide's own packages and the rules keep theirs (Pyodide reads its docstrings).
 KEEP_DOCSTRINGS = ("pyodide/", "_pyodide/")
-BOOT_MODULE = '''"""Start-up of the warranty checker inside Pyodide: put the rules (bytecode + data) from this archive on disk, import them."""
-import os
+BOOT_MODULE = '''"""Start-up of the warranty checker inside Pyodide: import the rules (bytecode and data) straight from this archive."""
 import sys
-import zipimport
 
-APP = "/home/pyodide/app"
-_archive = zipimport.zipimporter({zip_path!r})
-for _name in _archive.get_data({manifest!r}).decode().split():
-    _target = os.path.join(APP, _name[len({prefix!r}):])
-    os.makedirs(os.path.dirname(_target), exist_ok=True)
-    with open(_target, "wb") as _out:
-        _out.write(_archive.get_data(_name))
-sys.path.insert(0, APP)
+sys.path.insert(0, {app_path!r})  # zipimport reads a folder inside the archive
 
 import rules  # noqa: E402
 
@@ -231,15 +222,11 @@ members = {}
 for rel in sorted(wanted):
     if rel.endswith(".py"):
         members[rel[:-3] + ".pyc"] = pyc(std.read(rel), prefix + rel, 0 if rel.startswith(tuple(spec["keep_docstrings"])) else 2)
-app = []
 for rel, text in sorted(spec["rules"].items()):
     if rel.endswith(".py"):
-        name, data = spec["app_prefix"] + rel[:-3] + ".pyc", pyc(text.encode(), "/home/pyodide/app/" + rel)
+        members[spec["app_prefix"] + rel[:-3] + ".pyc"] = pyc(text.encode(), prefix + spec["app_prefix"] + rel)
     else:
-        name, data = spec["app_prefix"] + rel, text.encode()
-    members[name] = data
-    app.append(name)
-members[spec["app_prefix"] + "MANIFEST"] = "\n".join(app).encode()
+        members[spec["app_prefix"] + rel] = text.encode()
 members["_warranty_boot.pyc"] = pyc(spec["boot"].encode(), prefix + "_warranty_boot.py")
 with zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_STORED) as out:
     for name in sorted(members):
@@ -250,11 +237,20 @@ with open("/tmp/modules.json", "w") as handle:
 
 
 def rules_sources(rules_dir: Path) -> dict[str, str]:
-    """The rules package as the browser needs it: code and data, not tests or scenarios."""
+    """The rules package as the browser needs it: code, and each data file's tables as JSON (no TOML parser to load
+    there; rules.terms reads whichever the package holds), not tests or scenarios."""
+    import tomllib
+
     if not (rules_dir / "__init__.py").exists():
         raise BuildError(f"{rules_dir} is not a package (no __init__.py)")
-    members = sorted([*rules_dir.glob("*.py"), *(rules_dir / "data").glob("*.toml")])
-    return {f"rules/{path.relative_to(rules_dir).as_posix()}": path.read_text(encoding="utf-8") for path in members}
+    sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in sorted(rules_dir.glob("*.py"))}
+    for path in sorted((rules_dir / "data").glob("*.toml")):
+        tables = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(tables, ensure_ascii=False, sort_keys=True)
+        if json.loads(text) != tables:
+            raise BuildError(f"{path} holds a value JSON cannot carry as is (a TOML date or time?): write it as a string")
+        sources[f"rules/data/{path.stem}.json"] = text
+    return sources
 
 
 def scenario_inputs(rules_dir: Path) -> list[list]:
@@ -277,7 +273,7 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
     Cached in build/ by everything it depends on, so an unchanged tree does not start Node again.
     """
     sources = rules_sources(rules_dir)
-    boot = BOOT_MODULE.format(zip_path=STDLIB_ZIP_PATH, manifest=APP_PREFIX + "MANIFEST", prefix=APP_PREFIX)
+    boot = BOOT_MODULE.format(app_path=f"{STDLIB_ZIP_PATH}/{APP_PREFIX.rstrip('/')}")
     spec = {"rules": sources, "cases": scenario_inputs(rules_dir), "extra": list(EXTRA_MODULES), "optional": list(OPTIONAL_MODULES),
             "keep_docstrings": list(KEEP_DOCSTRINGS), "boot": boot,
             "app_prefix": APP_PREFIX, "stdlib": STDLIB_ZIP_PATH, "compiler": COMPILER}

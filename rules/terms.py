@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
+import json
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -65,11 +65,22 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, dict]:
     return found
 
 
+def _tables(program_module: str) -> dict:
+    """The tables of rules/data/<module>.toml; the browser's archive holds them as JSON instead (build.py)."""
+    loader = __spec__.loader  # reads files here and, in the browser, members of the archive the rules live in
+    try:
+        text = loader.get_data(str(DATA_DIR / f"{program_module}.toml"))
+    except OSError:
+        return json.loads(loader.get_data(str(DATA_DIR / f"{program_module}.json")))
+    import tomllib  # here only: the browser never loads the TOML parser
+
+    return tomllib.loads(text.decode("utf-8"))
+
+
 @cache
 def load(program_module: str) -> Terms:
-    """Read rules/data/<module>.toml once (the only I/O the package does)."""
-    with open(DATA_DIR / f"{program_module}.toml", "rb") as handle:
-        raw = tomllib.load(handle)
+    """Read one data file once (the only I/O the package does)."""
+    raw = _tables(program_module)
     interpretations = raw.pop("interpretations", {})
     return Terms(program=program_module, params=_flatten(raw.get("params", {})), interpretations=interpretations)
 

@@ -97,6 +97,21 @@ def test_terms_values_follow_their_effective_date() -> None:
         general.get("consumption_tax_percent", date(1999, 1, 1))
 
 
+def test_the_browser_archive_s_json_data_gives_the_toml_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The archive holds each data file as JSON (build.rules_sources); rules.terms reads it when no TOML is there."""
+    import tomllib
+
+    import build
+
+    for rel, text in build.rules_sources(Path(rules.__file__).parent).items():
+        if rel.startswith("rules/data/"):
+            (tmp_path / Path(rel).name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(terms, "DATA_DIR", tmp_path)
+    for path in sorted((Path(rules.__file__).parent / "data").glob("*.toml")):
+        assert not (tmp_path / path.name).exists()
+        assert terms._tables(path.stem) == tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def test_every_parameter_names_a_clause_and_dated_values() -> None:
     for program in rules.PROGRAMS.values():
         data = terms.load(program.data)

@@ -56,7 +56,9 @@ function startWorker(setup) {
   let settle;
   runtime.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   runtime.ready.catch(() => {});
-  const worker = new Worker(setup.worker, { type: "module" });
+  // A page may have started the worker already (the embed page does, before its form is in place).
+  const worker = globalThis.warrantyCheckerWorker || new Worker(setup.worker, { type: "module" });
+  delete globalThis.warrantyCheckerWorker;  // a restart after a crash starts a fresh one
   runtime.worker = worker;
   const timer = setTimeout(() => fail("timeout"), config.loadTimeoutMs);
   const fail = (why) => {

@@ -2,6 +2,14 @@
 // language, put that checker in place, tell the parent our height, then start the checker.
 const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
 
+// ---------------------------------------------------------------- Python first
+// The worker starts before anything else, so Python's start-up overlaps with putting the form in
+// place and loading checker.js, which takes this worker over (both languages name the same worker).
+if (typeof WebAssembly !== "undefined") {
+  const spec = document.querySelector("template[data-lang]").content.querySelector("[data-wc]");
+  globalThis.warrantyCheckerWorker = new Worker(new URL(spec.dataset.worker, location.href), { type: "module" });
+}
+
 // ---------------------------------------------------------------- height, to the parent only
 // The parent (embed.js) says hello first; we answer only window.parent, and only at the origin
 // that hello came from, so no other page ever receives anything from us.
