@@ -7,6 +7,9 @@ from datetime import date
 Text = dict[str, str]
 
 LANGS = ("en", "ja")
+# English month names, not strftime("%B"): that depends on the C locale (and in the browser is a call out to JS).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 def t(en: str, ja: str) -> Text:
@@ -25,7 +28,7 @@ def day(value: date, lang: str) -> str:
     """A date the way each language writes it (ISO order, never ambiguous)."""
     if lang == "ja":
         return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {value.strftime('%B')} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def day_t(value: date) -> Text:
