@@ -67,8 +67,10 @@ function startWorker(setup) {
     worker.terminate();
     for (const { reject } of runtime.pending.values()) reject(new Error(why));
     runtime.pending.clear();
-    if (runtime.state === "ready" && runtime.restarts < 1) {
-      runtime.restarts += 1;            // a crashed worker is restarted once
+    // A worker that crashed (it may be answering its first, early question) is restarted once; one
+    // that could not start Python (a "failed" message, the timeout) would only fail again.
+    if ((runtime.state === "ready" || why === "worker error") && runtime.restarts < 1) {
+      runtime.restarts += 1;
       notify({ type: "crashed" });
       startWorker(setup);
       return;
@@ -96,7 +98,10 @@ function startWorker(setup) {
 
 async function evaluate(program, answers, today) {
   if (typeof WebAssembly === "undefined") throw new Error("WebAssembly is not available");
-  await runtime.ready;
+  if (!runtime.worker) throw new Error("the checker has not started");
+  if (runtime.state === "unavailable") await runtime.ready;  // rejects, saying why
+  // Sent at once, even while Python is still starting: the worker answers as soon as it can, so the
+  // first answer does not wait for a "ready" to travel here and a request to travel back.
   return new Promise((resolve, reject) => {
     const id = runtime.nextId++;
     runtime.pending.set(id, { resolve, reject });
@@ -567,12 +572,14 @@ function boot() {
         region.replaceChildren(el("p", { class: "wc-loading" }, el("span", { class: "wc-spinner", "aria-hidden": "true" }), " ", t.crashed));
       }
     }
-    if (event.type === "ready") updates.forEach((update) => update());
+    if (event.type === "ready" && runtime.restarts) updates.forEach((update) => update());  // after a crash
   });
   if (typeof WebAssembly === "undefined") {
     runtime.state = "unavailable";
     sections.forEach(renderUnavailable);
+    return;
   }
+  updates.forEach((update) => update());  // the first answers are asked for now; the worker sends them once Python is up
 }
 
 globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; } };
