@@ -136,9 +136,6 @@ class Decision:
         self.missing: list[str] = []
         self.errors: list[FieldError] = []
 
-    def __repr__(self) -> str:
-        return f"Decision({self.program!r}, status={self.status!r})"
-
     def to_dict(self) -> dict[str, Any]:
         def iso(value: date | None) -> str | None:
             return value.isoformat() if value else None
