@@ -246,8 +246,11 @@ def rules_sources(rules_dir: Path) -> dict[str, str]:
     sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in sorted(rules_dir.glob("*.py"))}
     for path in sorted((rules_dir / "data").glob("*.toml")):
         tables = tomllib.loads(path.read_text(encoding="utf-8"))
-        text = json.dumps(tables, ensure_ascii=False, sort_keys=True)
-        if json.loads(text) != tables:
+        try:
+            text = json.dumps(tables, ensure_ascii=False, sort_keys=True)
+        except TypeError:
+            text = ""
+        if not text or json.loads(text) != tables:
             raise BuildError(f"{path} holds a value JSON cannot carry as is (a TOML date or time?): write it as a string")
         sources[f"rules/data/{path.stem}.json"] = text
     return sources

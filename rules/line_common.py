@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from . import terms as terms_data
 from .engine import Claim
-from .fmt import Text, day_t, t, yen
+from .fmt import MONTHS, Text, day_t, t, yen
 from .model import Choice, Field, Step
 from .periods import add_days, month_index, month_of, shift_month
 
@@ -70,7 +70,7 @@ def clock(claim: Claim, name: str) -> time:
 
 def month_text(year: int, month: int) -> Text:
     """A calendar month in both languages."""
-    return t(date(year, month, 1).strftime("%B %Y"), f"{year}年{month}月")
+    return t(f"{MONTHS[month - 1]} {year}", f"{year}年{month}月")
 
 
 # -- validation ---------------------------------------------------------------

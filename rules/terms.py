@@ -77,10 +77,14 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, dict]:
 def _tables(program_module: str) -> dict:
     """The tables of rules/data/<module>.toml; the browser's archive holds them as JSON instead (build.py)."""
     loader = __spec__.loader  # reads files here and, in the browser, members of the archive the rules live in
+    source = DATA_DIR / f"{program_module}.toml"
     try:
-        text = loader.get_data(str(DATA_DIR / f"{program_module}.toml"))
+        text = loader.get_data(str(source))
     except OSError:
-        return json.loads(loader.get_data(str(DATA_DIR / f"{program_module}.json")))
+        try:
+            return json.loads(loader.get_data(str(DATA_DIR / f"{program_module}.json")))
+        except OSError:
+            raise TermsError(f"no data file {source}") from None
     import tomllib  # here only: the browser never loads the TOML parser
 
     return tomllib.loads(text.decode("utf-8"))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -18,6 +19,7 @@ import rules
 from tests.browser import (
     LOAD_TIMEOUT_MS,
     answer_form,
+    as_url_text,
     axe_violations,
     checker_url,
     crashing_worker,
@@ -279,6 +281,27 @@ def test_a_crashed_worker_is_restarted_once(page: Page, site_url: str) -> None:
     expect(decision(page).get_by_test_id("verdict")).to_have_text("Covered")
     # The crash itself is reported inside the worker; nothing else may go wrong.
     assert [p for p in watch.problems() if "simulated worker crash" not in p] == []
+
+
+def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, site_url: str) -> None:
+    """The embed page starts the worker before checker.js is loaded: a worker script that fails then (a
+    network hiccup, a deploy in progress) is reported to checker.js when it takes over, and restarted once."""
+    watch = guard(page, site_url)
+    requested: list[str] = []
+
+    def handle(route: Any) -> None:
+        requested.append(route.request.url)
+        if len(requested) == 1:
+            route.fulfill(status=200, content_type="text/javascript", body='throw new Error("simulated worker load failure");')
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/assets/checker/worker\.js$"), handle)
+    case = first_example("ismartphones")
+    page.goto(f"{site_url}/embed/ismartphones/?lang=en#" + urlencode({k: as_url_text(v) for k, v in with_claim_date(case).items()}))
+    expect_status(page, "covered")
+    assert len(requested) == 2
+    assert [p for p in watch.problems() if "simulated worker load failure" not in p] == []
 
 
 def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> None:

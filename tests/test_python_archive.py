@@ -76,6 +76,15 @@ def test_the_rules_bytecode_and_data_are_in_the_archive(archive: zipfile.ZipFile
     assert not [n for n in names if n.endswith((".py", ".toml"))]  # no sources, no TOML parser needed
 
 
+def test_a_toml_date_in_the_data_stops_the_build_with_what_to_do(tmp_path: Path) -> None:
+    """The archive carries the data as JSON: a value JSON cannot hold as is must be caught at build time."""
+    (tmp_path / "rules" / "data").mkdir(parents=True)
+    (tmp_path / "rules" / "__init__.py").write_text("")
+    (tmp_path / "rules" / "data" / "dated.toml").write_text("[params.start]\nclause = 'x'\nvalues = { '2000-01-01' = 2026-04-01 }\n")
+    with pytest.raises(build.BuildError, match=r"dated\.toml holds a value JSON cannot carry.*write it as a string"):
+        build.rules_sources(tmp_path / "rules")
+
+
 def test_pyodide_starts_from_the_archive_alone_and_answers_every_scenario(archive: zipfile.ZipFile, tmp_path: Path) -> None:
     """Dynamic: the pinned Pyodide under Node, given only our archive as its standard library (and an inline
     lock file, as the worker does), starts, imports the rules and gives CPython's decision for every scenario;

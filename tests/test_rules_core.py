@@ -112,6 +112,12 @@ def test_the_browser_archive_s_json_data_gives_the_toml_tables(tmp_path: Path, m
         assert terms._tables(path.stem) == tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+def test_a_missing_data_file_names_the_toml_to_add(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(terms, "DATA_DIR", tmp_path)
+    with pytest.raises(terms.TermsError, match=r"no data file .*nowhere\.toml"):
+        terms._tables("nowhere")
+
+
 def test_terms_look_ups_are_remembered_but_bounded() -> None:
     """evaluate runs on every keystroke: look-ups are remembered, but a visitor trying many dates cannot grow that without end."""
     data = terms.load("line_byod")

@@ -88,12 +88,19 @@ function startWorker(setup) {
       const waiting = runtime.pending.get(message.id);
       runtime.pending.delete(message.id);
       if (!waiting) return;
-      if (message.type === "decision") waiting.resolve(JSON.parse(message.json));
-      else waiting.reject(new Error(message.message));
+      if (message.type === "error") return waiting.reject(new Error(message.message));
+      try {
+        waiting.resolve("json" in message ? JSON.parse(message.json) : message.decision);
+      } catch (error) {
+        waiting.reject(error);
+      }
     }
   };
   worker.onerror = (event) => { event.preventDefault(); fail("worker error"); };
-  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules });
+  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules });  // ignored if already told
+  // What a worker the page started early said, or suffered, before we took it over.
+  for (const event of worker.wcEarly || []) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+  worker.wcEarly = null;
 }
 
 async function evaluate(program, answers, today) {
@@ -546,7 +553,11 @@ function boot() {
   // The worker first: Python's start-up runs in parallel with wiring the forms below.
   const first = sections[0].dataset;
   if (typeof WebAssembly !== "undefined") {
-    startWorker({ worker: new URL(first.worker, location.href).href, runtime: new URL(first.runtime, location.href).href, rules: new URL(first.rules, location.href).href });
+    try {
+      startWorker({ worker: new URL(first.worker, location.href).href, runtime: new URL(first.runtime, location.href).href, rules: new URL(first.rules, location.href).href });
+    } catch (error) {
+      runtime.state = "unavailable";  // no worker could be made (e.g. a blocked origin): say so below
+    }
   }
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
@@ -574,7 +585,7 @@ function boot() {
     }
     if (event.type === "ready" && runtime.restarts) updates.forEach((update) => update());  // after a crash
   });
-  if (typeof WebAssembly === "undefined") {
+  if (typeof WebAssembly === "undefined" || runtime.state === "unavailable") {
     runtime.state = "unavailable";
     sections.forEach(renderUnavailable);
     return;
