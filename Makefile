@@ -6,9 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build lint setup system-packages bench clean
+.PHONY: serve test build lint setup build-packages system-packages bench clean
 
-serve: setup
+serve: setup build-packages
 	$(BIN)/python build.py serve
 
 test: setup system-packages
@@ -16,7 +16,7 @@ test: setup system-packages
 	$(BIN)/python build.py
 	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term
 
-build: setup
+build: setup build-packages
 	$(BIN)/python build.py
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -33,15 +33,22 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests need: Chromium (launched by path; Playwright's own browser download
-# is never used), Japanese fonts for readable screenshots, nginx for the deploy-config test.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx
-system-packages:
-	@missing=""; for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+# Debian packages: brotli for the build's .br files (every build); for the tests also Chromium (launched by
+# path; Playwright's own browser download is never used), Japanese fonts for readable screenshots, nginx
+# for the deploy-config test.
+BUILD_PACKAGES  := brotli
+SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium fonts-noto-cjk nginx
+define apt_install
+	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+build-packages:
+	$(call apt_install,$(BUILD_PACKAGES))
+system-packages:
+	$(call apt_install,$(SYSTEM_PACKAGES))
 
 lint: setup
 	$(BIN)/ruff check .

@@ -315,6 +315,9 @@ def precompress_site(site_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[int
     import subprocess
 
     brotli = shutil.which("brotli")
+    if brotli is None:
+        raise BuildError("the `brotli` command is missing, so no .br files could be written: install it "
+                         "(Debian: `apt-get install brotli`; `make serve` and `make test` do this themselves)")
     count = saved = 0
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix not in PRECOMPRESS:
@@ -329,10 +332,8 @@ def precompress_site(site_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[int
             if not cached.exists():
                 if suffix == ".gz":
                     packed = gzip.compress(data, compresslevel=9, mtime=0)
-                elif brotli:
-                    packed = subprocess.run([brotli, "-q", "11", "-w", "24", "-c", str(path)], check=True, capture_output=True).stdout
                 else:
-                    continue
+                    packed = subprocess.run([brotli, "-q", "11", "-w", "24", "-c", str(path)], check=True, capture_output=True).stdout
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 cached.write_bytes(packed)
             packed = cached.read_bytes()

@@ -30,18 +30,9 @@ class Terms(NamedTuple):
     program: str
     params: dict[str, dict]
     interpretations: dict[str, dict]
-    looked_up: dict[tuple[str, date], Value]  # answers already given: evaluate runs on every keystroke
 
     def get(self, name: str, on: date) -> Value:
         """The value in force on `on`: the latest entry whose date is not after it."""
-        found = self.looked_up.get((name, on))
-        if found is None:
-            if len(self.looked_up) > 10_000:  # bounded, however many dates a visitor tries
-                self.looked_up.clear()
-            found = self.looked_up[name, on] = self._find(name, on)
-        return found
-
-    def _find(self, name: str, on: date) -> Value:
         try:
             param = self.params[name]
         except KeyError:
@@ -95,7 +86,7 @@ def load(program_module: str) -> Terms:
     """Read one data file once (the only I/O the package does)."""
     raw = _tables(program_module)
     interpretations = raw.pop("interpretations", {})
-    return Terms(program=program_module, params=_flatten(raw.get("params", {})), interpretations=interpretations, looked_up={})
+    return Terms(program=program_module, params=_flatten(raw.get("params", {})), interpretations=interpretations)
 
 
 @cache

@@ -283,6 +283,21 @@ def test_a_crashed_worker_is_restarted_once(page: Page, site_url: str) -> None:
     assert [p for p in watch.problems() if "simulated worker crash" not in p] == []
 
 
+def test_printing_lists_the_answers_given_as_text(watched: Page, site_url: str) -> None:
+    """Form controls print poorly, so printing starts by writing the answers as a plain list (on beforeprint)."""
+    case = first_example("ismartphones")
+    watched.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    expect_status(watched, "covered")
+    printed = watched.locator("[data-wc-print]")
+    expect(printed.locator("dt")).to_have_count(0)  # nothing is written while answering
+    watched.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    shown = watched.locator(".wc-field:not([hidden])")
+    labels = [shown.nth(i).locator("label, legend").first.inner_text().strip() for i in range(shown.count())]
+    terms = printed.locator("dt").all_inner_texts()
+    assert terms and set(terms) <= set(labels)
+    assert len(terms) == len([k for k, v in with_claim_date(case).items() if v not in ("", None)])
+
+
 def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, site_url: str) -> None:
     """The embed page starts the worker before checker.js is loaded: a worker script that fails then (a
     network hiccup, a deploy in progress) is reported to checker.js when it takes over, and restarted once."""

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 import build
-from tests.conftest import scenario_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,12 +89,10 @@ def test_pyodide_starts_from_the_archive_alone_and_answers_every_scenario(archiv
     lock file, as the worker does), starts, imports the rules and gives CPython's decision for every scenario;
     the optional modules left out are not loaded, and the standard library carries no docstrings."""
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
+    assert node, "node is not installed (the build needs it too)"
     import rules
 
-    cases = [[program, {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in case["answers"].items()}, str(case["today"])]
-             for program, case in scenario_cases()]
+    cases = build.scenario_inputs(build.RULES)
     (tmp_path / "cases.json").write_text(json.dumps(cases))
     script = tmp_path / "run.cjs"
     script.write_text("""
@@ -126,7 +123,7 @@ const { loadPyodide } = require(pkg + "/pyodide.js");
 def test_the_worker_inlines_pyodide_and_its_lock_info_matches(public_dir: Path) -> None:
     worker = (public_dir / "assets" / "checker" / "worker.js").read_text()
     assert build.WORKER_MARKER not in worker and "loadPyodide" in worker
-    info = json.loads((build.PYODIDE_PACKAGE / "pyodide-lock.json").read_text())["info"]
+    info = build.lock_info(build.PYODIDE_PACKAGE)
     source = (ROOT / "site" / "assets" / "checker" / "worker.js").read_text()
     assert all(f'{key}: "{value}"' in source for key, value in info.items()), "update LOCK_INFO in worker.js for this pyodide"
 

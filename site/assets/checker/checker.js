@@ -13,7 +13,7 @@ const TEXT = {
     due: (d) => `By ${d}`, dueOr: (d, v) => `By ${d}, otherwise ${v}`, cost: (v) => `Cost: ${v}`,
     pays: (v) => `You pay ${v}.`, free: "No charge.", remedyList: (r) => `${r}.`,
     copy: "Copy link", copied: "Link copied: it holds your answers after the #.", copyManual: "Copy this link:",
-    ics: "Add dates to calendar", icsSaved: "Calendar file saved.", print: "Print", startOver: "Start over",
+    icsSaved: "Calendar file saved.",
     coverageEnds: (title) => `${title}: coverage ends`, yes: "Yes", no: "No",
     unavailable: "The checker could not start in this browser (the Python runtime did not load).",
     unavailableHelp: "You can still read the terms, or contact the provider directly.",
@@ -31,7 +31,7 @@ const TEXT = {
     due: (d) => `期限：${d}`, dueOr: (d, v) => `期限：${d}（過ぎると${v}）`, cost: (v) => `費用：${v}`,
     pays: (v) => `お支払いは${v}です。`, free: "お支払いはありません。", remedyList: (r) => `${r}を受けられます。`,
     copy: "リンクをコピー", copied: "リンクをコピーしました（回答は # の後ろに含まれます）。", copyManual: "このリンクをコピーしてください：",
-    ics: "期限をカレンダーに追加", icsSaved: "カレンダーファイルを保存しました。", print: "印刷", startOver: "最初からやり直す",
+    icsSaved: "カレンダーファイルを保存しました。",
     coverageEnds: (title) => `${title}：保証期間の終了`, yes: "はい", no: "いいえ",
     unavailable: "このブラウザではチェッカーを起動できませんでした（Python 実行環境を読み込めません）。",
     unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
@@ -45,13 +45,12 @@ const config = Object.assign({ loadTimeoutMs: 45000 }, globalThis.warrantyChecke
 // ---------------------------------------------------------------- worker client
 const runtime = {
   worker: null, ready: null, state: "loading", restarts: 0, nextId: 1, pending: new Map(),
-  listeners: new Set(), setup: null,
+  listeners: new Set(),
 };
 
 function notify(event) { for (const listener of runtime.listeners) listener(event); }
 
 function startWorker(setup) {
-  runtime.setup = setup;
   runtime.state = "loading";
   let settle;
   runtime.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
@@ -90,7 +89,7 @@ function startWorker(setup) {
       if (!waiting) return;
       if (message.type === "error") return waiting.reject(new Error(message.message));
       try {
-        waiting.resolve("json" in message ? JSON.parse(message.json) : message.decision);
+        waiting.resolve(JSON.parse(message.json));
       } catch (error) {
         waiting.reject(error);
       }
@@ -365,7 +364,6 @@ function render(section, decision) {
   region.setAttribute("aria-busy", "false");
   section.wcDecision = decision;
   updateActions(section, decision);
-  printAnswers(section);
 }
 
 function renderUnavailable(section) {
@@ -495,7 +493,7 @@ function updateActions(section, decision) {
   if (!bar) return;
   bar.hidden = !decision;
   const ics = bar.querySelector('[data-action="ics"]');
-  if (ics) ics.hidden = !decision || !deadlines(section, decision).length;
+  if (ics) ics.hidden = !decision || !(decision.coverage_end || (decision.obligations || []).some((o) => o.due));  // as deadlines() finds them
 }
 
 function wireActions(section) {
@@ -561,6 +559,8 @@ function boot() {
   }
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
+  // The printed list of answers is made when printing starts (print button or the browser's own), not on every answer.
+  window.addEventListener("beforeprint", () => sections.forEach(printAnswers));
   // Our own history.replaceState never fires hashchange: this is a visitor following a link
   // such as a worked example (<a data-example href="#item=…">) or editing the address bar.
   window.addEventListener("hashchange", () => {
