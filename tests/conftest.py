@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 import build
+from tests.browser import guard
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "rules" / "scenarios"
@@ -76,3 +78,11 @@ def site_url(public_dir: Path) -> Iterator[str]:
     server, url = serve(public_dir)
     yield url
     server.shutdown()
+
+
+@pytest.fixture
+def watched(page: Page, site_url: str) -> Iterator[Page]:
+    """A page whose requests may only go to the site; any other request or console error fails the test."""
+    watch = guard(page, site_url)
+    yield page
+    assert not watch.problems(), watch.problems()

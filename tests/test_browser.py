@@ -21,14 +21,6 @@ def first_case(program: str, status: str) -> dict[str, Any]:
     return next(c for p, c in CASES if p == program and c["expect"]["status"] == status)
 
 
-@pytest.fixture
-def watched(page: Page, site_url: str):  # type: ignore[no-untyped-def]
-    """A page whose requests may only go to the site; any other request or console error fails the test."""
-    watch = guard(page, site_url)
-    yield page
-    assert not watch.problems(), watch.problems()
-
-
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
 def test_a_prefilled_link_shows_its_answer(watched: Page, site_url: str, program: str, lang: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -85,14 +84,6 @@ def chosen_cases(program: str, limit: int = 5) -> list[dict[str, Any]]:
 
 def first_example(program: str) -> dict[str, Any]:
     return next(c for p, c in CASES if p == program and c.get("example") and c["expect"]["status"] == "covered")
-
-
-@pytest.fixture
-def watched(page: Page, site_url: str) -> Iterator[Page]:
-    """A page whose requests may only go to the site; any other request or console error fails the test."""
-    watch = guard(page, site_url)
-    yield page
-    assert not watch.problems(), watch.problems()
 
 
 # ---------------------------------------------------------------- checks on the result card

@@ -44,7 +44,7 @@ const config = Object.assign({ loadTimeoutMs: 45000 }, globalThis.warrantyChecke
 
 // ---------------------------------------------------------------- worker client
 const runtime = {
-  worker: null, ready: null, state: "loading", restarts: 0, nextId: 1, pending: new Map(),
+  worker: null, ready: null, state: "loading", started: null, restarts: 0, nextId: 1, pending: new Map(),
   listeners: new Set(),
 };
 
@@ -56,7 +56,9 @@ function startWorker(setup) {
   runtime.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   runtime.ready.catch(() => {});
   // A page may have started the worker already (the embed page does, before its form is in place).
-  const worker = globalThis.warrantyCheckerWorker || new Worker(setup.worker, { type: "module" });
+  // The name tells the worker what to load, so it starts Python without waiting for a message.
+  const name = JSON.stringify({ runtime: setup.runtime, rules: setup.rules });
+  const worker = globalThis.warrantyCheckerWorker || new Worker(setup.worker, { type: "module", name });
   delete globalThis.warrantyCheckerWorker;  // a restart after a crash starts a fresh one
   runtime.worker = worker;
   const timer = setTimeout(() => fail("timeout"), config.loadTimeoutMs);
@@ -81,7 +83,13 @@ function startWorker(setup) {
   worker.onmessage = (event) => {
     const message = event.data;
     if (message.type === "progress") notify(message);
-    else if (message.type === "ready") { clearTimeout(timer); runtime.state = "ready"; settle.resolve(); notify(message); }
+    else if (message.type === "ready") {
+      clearTimeout(timer);
+      runtime.state = "ready";
+      runtime.started = { ms: message.ms, snapshot: message.snapshot };  // how Python started: for tests and the benchmark
+      settle.resolve();
+      notify(message);
+    }
     else if (message.type === "failed") fail(message.message);
     else if (message.type === "decision" || message.type === "error") {
       const waiting = runtime.pending.get(message.id);
@@ -96,7 +104,6 @@ function startWorker(setup) {
     }
   };
   worker.onerror = (event) => { event.preventDefault(); fail("worker error"); };
-  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules });  // ignored if already told
   // What a worker the page started early said, or suffered, before we took it over.
   for (const event of worker.wcEarly || []) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
   worker.wcEarly = null;
@@ -593,5 +600,5 @@ function boot() {
   updates.forEach((update) => update());  // the first answers are asked for now; the worker sends them once Python is up
 }
 
-globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; } };
+globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; }, get started() { return runtime.started; } };
 boot();

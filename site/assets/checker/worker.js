@@ -1,7 +1,6 @@
 // Module worker: the only place Python runs. Loads Pyodide and the packed rules, then answers
 // {type: "evaluate"} messages with the decision dict as JSON text (DESIGN.md, architecture step 3).
 let evaluateJson = null;
-let starting = null;
 
 // The pinned lock file's `info` (build.py checks it matches node_modules/pyodide): passed inline, no
 // packages, so start-up makes no request for it.
@@ -10,13 +9,94 @@ const LOCK_INFO = { abi_version: "2026_0", arch: "wasm32", platform: "emscripten
 // build.py replaces this line with pyodide.mjs inlined (one request fewer); unbundled, it is imported.
 const BUNDLED = null;
 
+// ---------------------------------------------------------------- start-up snapshot, for later visits
+// Starting Python is most of the first answer's wait (~0.5 s). Pyodide can instead restore its memory
+// from a snapshot taken right after start-up. The first visit takes one, before any question is
+// answered (so it holds nothing a visitor typed), and keeps it in this browser's Cache Storage; later
+// visits start from it. Nothing is sent anywhere. Snapshots are Pyodide's private API (`_makeSnapshot`,
+// `_loadSnapshot`): whenever they fail, or Cache Storage is unavailable, Python starts as usual.
+const SNAPSHOTS = "warranty-checker-snapshots";
+const SNAPSHOT_FORMAT = 1;      // bump when pack() changes
+const SNAPSHOT_DELAY_MS = 500;  // stored once the first answer is out, not while it is computed
+const PAGE = 65536;             // most of the 30 MB is untouched zeros: only pages holding data are kept (~12 MB)
+
+function snapshotKey(runtime, rules, options, boot) {
+  // The archive's name carries its content hash and the runtime's path its version; Python's arguments
+  // and the start-up code decide the rest of what memory holds. Anything new gets a new key, and
+  // storing it deletes the others.
+  const query = new URLSearchParams({ snapshot: SNAPSHOT_FORMAT, runtime, args: options.args.join(" "), boot });
+  return `${rules}?${query}`;
+}
+
+function pack(bytes) {
+  // [length, count, index…] as 32-bit words, then the pages that are not all zeros, in order.
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);  // makeSnapshot pads to 16 bytes
+  const kept = [];
+  for (let page = 0; page * PAGE < bytes.length; page += 1) {
+    const end = Math.min((page + 1) * PAGE, bytes.length) >> 2;
+    for (let i = (page * PAGE) >> 2; i < end; i += 1) if (words[i] !== 0) { kept.push(page); break; }
+  }
+  const head = Uint32Array.from([bytes.length, kept.length, ...kept]);
+  return new Blob([head, ...kept.map((page) => bytes.subarray(page * PAGE, (page + 1) * PAGE))]);
+}
+
+function unpack(buffer) {
+  const [length, count] = new Uint32Array(buffer, 0, 2);
+  const pages = new Uint32Array(buffer, 8, count);
+  const bytes = new Uint8Array(length);
+  let from = 8 + 4 * count;
+  for (const page of pages) {
+    const size = Math.min(PAGE, length - page * PAGE);
+    bytes.set(new Uint8Array(buffer, from, size), page * PAGE);
+    from += size;
+  }
+  if (from !== buffer.byteLength) throw new Error("the stored snapshot is damaged");
+  return bytes;
+}
+
+async function storedSnapshot(key) {
+  try {
+    const found = await (await caches.open(SNAPSHOTS)).match(key);
+    return found ? await found.arrayBuffer() : null;
+  } catch (error) {
+    return null;  // no Cache Storage here (an insecure origin, storage turned off), or it failed to read
+  }
+}
+
+function keepSnapshot(key, pyodide) {
+  let bytes;
+  try {
+    bytes = pyodide.makeMemorySnapshot();
+  } catch (error) {
+    console.warn("[checker] no start-up snapshot:", error);
+    return;
+  }
+  setTimeout(async () => {
+    try {
+      const cache = await caches.open(SNAPSHOTS);
+      await cache.put(key, new Response(pack(bytes)));
+      for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
+    } catch (error) {
+      // storage full or turned off: later visits start Python as usual
+    }
+  }, SNAPSHOT_DELAY_MS);
+}
+
+async function forgetSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOTS)).delete(key);
+  } catch (error) {
+    // nothing to forget
+  }
+}
+
+// ---------------------------------------------------------------- start-up
 async function start({ runtime, rules }) {
   const began = performance.now();
   postMessage({ type: "progress", stage: "runtime" });
-  const { loadPyodide } = BUNDLED || await import(new URL("pyodide.mjs", runtime).href);
   // `rules` is the build's python-<hash>.zip: the standard library modules start-up and the rules need,
   // and the rules themselves, as bytecode compiled by this very Pyodide. It replaces python_stdlib.zip.
-  const pyodide = await loadPyodide({
+  const options = {
     indexURL: runtime,
     stdLibURL: rules,
     lockFileContents: { info: LOCK_INFO, packages: {} },
@@ -24,23 +104,53 @@ async function start({ runtime, rules }) {
     args: ["-S"],  // no site initialisation (site-packages, .pth files): there are no packages, and it costs ~30 ms
     stdout: () => {},
     stderr: (line) => console.warn("[python]", line),
-  });
+  };
+  const boot = "import _warranty_boot\n_warranty_boot.evaluate_json";
+  const key = snapshotKey(runtime, rules, options, boot);
+  const saved = storedSnapshot(key);
+  const { loadPyodide } = BUNDLED || await import(new URL("pyodide.mjs", runtime).href);
+  // Fetch and compile Pyodide's runtime script while Cache Storage is read: loadPyodide imports this
+  // same module (one fetch, one instance), and reports any failure to load it.
+  import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {});
+  const stored = await saved;
+  if (stored) {
+    try {
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: unpack(stored) });
+      postMessage({ type: "progress", stage: "rules" });
+      evaluateJson = pyodide.runPython(boot);  // already imported: the snapshot was taken after this line
+      return { ms: performance.now() - began, snapshot: true };
+    } catch (error) {
+      console.warn("[checker] the stored start-up snapshot could not be used; starting Python instead:", error);
+      await forgetSnapshot(key);
+    }
+  }
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
   postMessage({ type: "progress", stage: "rules" });
-  evaluateJson = pyodide.runPython("import _warranty_boot\n_warranty_boot.evaluate_json");
-  return performance.now() - began;
+  evaluateJson = pyodide.runPython(boot);
+  keepSnapshot(key, pyodide);  // now, before the first question is answered
+  return { ms: performance.now() - began, snapshot: false };
 }
+
+// The page names the worker after what it loads: new Worker(url, { type: "module", name: JSON of
+// { runtime, rules } }). Python starts the moment this script runs; a message from the page would
+// wait for the page's main thread, busy laying out the form just then.
+function named() {
+  try {
+    const spec = JSON.parse(self.name);
+    if (spec && typeof spec.runtime === "string" && typeof spec.rules === "string") return spec;
+  } catch (error) {
+    // not JSON: reported below
+  }
+  throw new Error("the worker must be named with the JSON of { runtime, rules }");
+}
+
+const starting = Promise.resolve().then(() => start(named())).then(
+  (started) => postMessage({ type: "ready", ...started }),
+  (error) => postMessage({ type: "failed", message: String(error && error.message || error) }),
+);
 
 self.onmessage = async (event) => {
   const message = event.data;
-  if (message.type === "init") {
-    if (!starting) {
-      starting = start(message).then(
-        (ms) => postMessage({ type: "ready", ms }),
-        (error) => postMessage({ type: "failed", message: String(error && error.message || error) }),
-      );
-    }
-    return;
-  }
   if (message.type === "evaluate") {
     try {
       await starting;
