@@ -3,18 +3,21 @@
 const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
 
 // ---------------------------------------------------------------- Python first
-// The worker starts before anything else, and its name tells it what to load (checker.js startWorker):
-// Python's start-up then overlaps with putting the form in place and loading checker.js, which takes
-// this worker over (both languages name the same files). What the worker says or suffers meanwhile is
-// kept for checker.js to replay.
+// The worker starts, and is told to start Python, before anything else: Python's start-up then overlaps
+// with putting the form in place and loading checker.js, which takes this worker over (both languages
+// name the same files). What the worker says or suffers meanwhile is kept for checker.js to replay.
 if (typeof WebAssembly !== "undefined") {
   try {
     const spec = document.querySelector("template[data-lang]").content.querySelector("[data-wc]").dataset;
     const url = (path) => new URL(path, location.href).href;
-    const worker = new Worker(url(spec.worker), { type: "module", name: JSON.stringify({ runtime: url(spec.runtime), rules: url(spec.rules) }) });
+    const worker = new Worker(url(spec.worker), { type: "module" });
     worker.wcEarly = [];
     worker.onmessage = (event) => worker.wcEarly.push(event);
     worker.onerror = (event) => { event.preventDefault(); worker.wcEarly.push(event); };
+    // (checker.js startWorker) whether this browser has stored a start-up snapshot of these rules
+    let snapshot = false;
+    try { snapshot = localStorage.getItem("warranty-checker-snapshot") === url(spec.rules); } catch (error) { /* storage blocked */ }
+    worker.postMessage({ type: "init", runtime: url(spec.runtime), rules: url(spec.rules), snapshot });
     globalThis.warrantyCheckerWorker = worker;
   } catch (error) {
     // checker.js tries again, and shows the "unavailable" card with the terms link if that fails too

@@ -1,6 +1,7 @@
 // Module worker: the only place Python runs. Loads Pyodide and the packed rules, then answers
 // {type: "evaluate"} messages with the decision dict as JSON text (DESIGN.md, architecture step 3).
 let evaluateJson = null;
+let starting = null;
 
 // The pinned lock file's `info` (build.py checks it matches node_modules/pyodide): passed inline, no
 // packages, so start-up makes no request for it.
@@ -17,7 +18,7 @@ const BUNDLED = null;
 // `_loadSnapshot`): whenever they fail, or Cache Storage is unavailable, Python starts as usual.
 const SNAPSHOTS = "warranty-checker-snapshots";
 const SNAPSHOT_FORMAT = 1;      // bump when pack() changes
-const SNAPSHOT_DELAY_MS = 500;  // stored once the first answer is out, not while it is computed
+const SNAPSHOT_IDLE_MS = 1000;  // stored once no question has come for this long, not while answering
 const PAGE = 65536;             // most of the 30 MB is untouched zeros: only pages holding data are kept (~12 MB)
 
 function snapshotKey(runtime, rules, options, boot) {
@@ -71,15 +72,35 @@ function keepSnapshot(key, pyodide) {
     console.warn("[checker] no start-up snapshot:", error);
     return;
   }
-  setTimeout(async () => {
+  whenIdle(async () => {
     try {
       const cache = await caches.open(SNAPSHOTS);
       await cache.put(key, new Response(pack(bytes)));
       for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
+      postMessage({ type: "snapshot-stored" });
     } catch (error) {
       // storage full or turned off: later visits start Python as usual
     }
-  }, SNAPSHOT_DELAY_MS);
+  });
+}
+
+// Packing and storing take ~20–50 ms of this thread and more of the browser's: done while no question
+// is waiting, so that no answer waits for them. Every answer given pushes the moment back.
+let idleTask = null, idleTimer = null;
+
+function whenIdle(task) {
+  idleTask = task;
+  stillBusy();
+}
+
+function stillBusy() {
+  if (!idleTask) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    const task = idleTask;
+    idleTask = null;
+    task();
+  }, SNAPSHOT_IDLE_MS);
 }
 
 async function forgetSnapshot(key) {
@@ -91,7 +112,7 @@ async function forgetSnapshot(key) {
 }
 
 // ---------------------------------------------------------------- start-up
-async function start({ runtime, rules }) {
+async function start({ runtime, rules, snapshot }) {
   const began = performance.now();
   postMessage({ type: "progress", stage: "runtime" });
   // `rules` is the build's python-<hash>.zip: the standard library modules start-up and the rules need,
@@ -107,11 +128,11 @@ async function start({ runtime, rules }) {
   };
   const boot = "import _warranty_boot\n_warranty_boot.evaluate_json";
   const key = snapshotKey(runtime, rules, options, boot);
-  const saved = storedSnapshot(key);
+  const saved = snapshot ? storedSnapshot(key) : null;  // the page says whether it stored one (checker.js hasSnapshot)
   const { loadPyodide } = BUNDLED || await import(new URL("pyodide.mjs", runtime).href);
   // Fetch and compile Pyodide's runtime script while Cache Storage is read: loadPyodide imports this
   // same module (one fetch, one instance), and reports any failure to load it.
-  import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {});
+  if (saved) import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {});
   const stored = await saved;
   if (stored) {
     try {
@@ -131,26 +152,15 @@ async function start({ runtime, rules }) {
   return { ms: performance.now() - began, snapshot: false };
 }
 
-// The page names the worker after what it loads: new Worker(url, { type: "module", name: JSON of
-// { runtime, rules } }). Python starts the moment this script runs; a message from the page would
-// wait for the page's main thread, busy laying out the form just then.
-function named() {
-  try {
-    const spec = JSON.parse(self.name);
-    if (spec && typeof spec.runtime === "string" && typeof spec.rules === "string") return spec;
-  } catch (error) {
-    // not JSON: reported below
-  }
-  throw new Error("the worker must be named with the JSON of { runtime, rules }");
-}
-
-const starting = Promise.resolve().then(() => start(named())).then(
-  (started) => postMessage({ type: "ready", ...started }),
-  (error) => postMessage({ type: "failed", message: String(error && error.message || error) }),
-);
-
 self.onmessage = async (event) => {
   const message = event.data;
+  if (message.type === "init") {
+    starting ||= start(message).then(
+      (started) => postMessage({ type: "ready", ...started }),
+      (error) => postMessage({ type: "failed", message: String(error && error.message || error) }),
+    );
+    return;
+  }
   if (message.type === "evaluate") {
     try {
       await starting;
@@ -158,6 +168,7 @@ self.onmessage = async (event) => {
       const text = evaluateJson(message.program, JSON.stringify(message.answers || {}), message.today || undefined);  // JS null would arrive as jsnull, not None
       // The JSON text as Python wrote it: the page parses it once (cheaper than parse here + structured clone).
       postMessage({ type: "decision", id: message.id, json: text });
+      stillBusy();
     } catch (error) {
       postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
     }
