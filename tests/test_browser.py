@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import rules
-from tests.browser import checker_url, decision, expect_status, field_box, fill, guard, wait_ready
+from tests.browser import checker_url, decision, expect_status, field_box, fill, guard, wait_ready, with_claim_date
 from tests.conftest import scenario_cases
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def first_case(program: str, status: str) -> dict[str, Any]:
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
 def test_a_prefilled_link_shows_its_answer(watched: Page, site_url: str, program: str, lang: str) -> None:
     case = first_case(program, "covered")
-    answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    answers = with_claim_date(case)
     watched.goto(checker_url(site_url, program, lang, answers))
     expect_status(watched, "covered")
     expected = rules.evaluate(program, answers, today=str(case["today"])).to_dict()
@@ -37,7 +37,7 @@ def test_a_prefilled_link_shows_its_answer(watched: Page, site_url: str, program
 
 def test_the_query_string_prefills_too(watched: Page, site_url: str) -> None:
     case = first_case("ismartphones", "not_covered")
-    answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    answers = with_claim_date(case)
     watched.goto(checker_url(site_url, "ismartphones", "en", answers, where="?"))
     expect_status(watched, "not_covered")
     # Read once, the answers move to the fragment: a shared link never carries them to a server.
@@ -58,7 +58,7 @@ def test_an_unreadable_yes_no_from_a_link_is_explained_at_its_field(watched: Pag
 
 def test_changing_an_answer_changes_the_decision(watched: Page, site_url: str) -> None:
     case = first_case("ismartphones", "covered")
-    answers = {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    answers = with_claim_date(case)
     watched.goto(checker_url(site_url, "ismartphones", "en", answers))
     expect_status(watched, "covered")
     fill(watched, "claim_date", "2099-12-31")

@@ -30,6 +30,7 @@ from tests.browser import (
     long_date,
     screenshot,
     wait_ready,
+    with_claim_date,
     yen,
 )
 from tests.conftest import scenario_cases
@@ -43,11 +44,6 @@ VERDICT = {
 }
 # One language per program keeps the run short; the accessibility test below shows every page in both.
 SCENARIO_LANG = {"ismartphones": "en", "line-device": "ja", "line-byod": "en"}
-
-
-def with_claim_date(case: dict[str, Any]) -> dict[str, Any]:
-    """The case's answers with its `today` as the claim date (the page would otherwise use the real today)."""
-    return {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
 
 
 def expected(program: str, case: dict[str, Any]) -> dict[str, Any]:

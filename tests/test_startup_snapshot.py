@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import rules
-from tests.browser import LOAD_TIMEOUT_MS, checker_url, decision, expect_status, guard, wait_ready
+from tests.browser import LOAD_TIMEOUT_MS, checker_url, decision, expect_status, guard, wait_ready, with_claim_date
 from tests.conftest import scenario_cases
 
 pytestmark = pytest.mark.browser
@@ -51,8 +51,7 @@ def started(page: Page) -> dict[str, Any]:
 
 
 def covered_case(program: str) -> dict[str, Any]:
-    case = next(c for p, c in CASES if p == program and c["expect"]["status"] == "covered")
-    return {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
+    return with_claim_date(next(c for p, c in CASES if p == program and c["expect"]["status"] == "covered"))
 
 
 def test_a_later_visit_starts_from_the_snapshot_and_answers_alike(watched: Page, site_url: str) -> None:
