@@ -626,6 +626,16 @@ def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
     return Handler
 
 
+def serve_in_background(site_dir: Path, host: str = "127.0.0.1", port: int = 0):  # type: ignore[no-untyped-def]
+    """Serve site_dir from a daemon thread, as `serve` does (tests, the benchmark): (server, base URL); port 0 picks a free one."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer((host, port), make_handler(site_dir))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://{host}:{server.server_address[1]}"
+
+
 def serve_forever(site_dir: Path, host: str, port: int) -> None:
     """Serve the built site until interrupted."""
     from http.server import ThreadingHTTPServer

@@ -33,11 +33,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tomllib
 import zipfile
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -133,12 +131,6 @@ def make_stock(target: Path) -> None:
     (target / "runtime" / "rules.zip").write_bytes(buffer.getvalue())
     (target / "index.html").write_text(STOCK_PAGE.replace("VERSION", build.PYODIDE_VERSION).replace("PROGRAM", PROGRAM))
     build.precompress_site(target)  # the same precompressed serving as ours: compression is not what is compared
-
-
-def serve(site_dir: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), build.make_handler(site_dir))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 class Recorder:
@@ -248,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp) / "site"
         shutil.copytree(site_dir, root, symlinks=True)
         make_stock(root / "stock")
-        server, origin = serve(root)
+        server, origin = build.serve_in_background(root)
         ours_path = f"/embed/{PROGRAM}/?lang=en" if args.page == "embed" else f"/check/{PROGRAM}/"
         urls = {"stock": f"{origin}/stock/#{urlencode(answers)}", "ours": f"{origin}{ours_path}#{urlencode(answers)}"}
         samples: dict[str, dict[str, list[Any]]] = {"stock": {}, "ours": {}}

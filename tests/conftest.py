@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import tomllib
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -68,9 +67,7 @@ def public_dir() -> Path:
 
 def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     """Serve a directory on a free loopback port, in a background thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), build.make_handler(directory))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return build.serve_in_background(directory)
 
 
 @pytest.fixture(scope="session")
