@@ -10,9 +10,8 @@ and answering the same question with the same rules code. For each page it measu
   cold      navigation → first decision rendered (fresh context, prefilled URL)
   repeat    the same on a second visit with a persistent profile, in two variants of the first visit:
             "used": it is the cold visit as measured (first answer, then 2 x 200 answers), then the tab closes;
-            "bare": it only loads, waits 1.5 s and closes. V8 writes its wasm code cache only once enough
-            of the module has been optimized: stock's long start-up gets there even on a bare load,
-            ours only when the checker is used, so a bare repeat visit starts without cached wasm code
+            "bare": it only loads, waits 1.5 s and closes. Either first visit stores the start-up snapshot
+            (worker.js) a second after its last answer, which the second visit restores
   cpu4      cold, with the CPU slowed 4× (CDP Emulation.setCPUThrottlingRate)
   blocking  main-thread blocking until the first answer: Σ (long task − 50 ms), PerformanceObserver 'longtask'
   bytes     bytes on the wire (headers + encoded bodies), every request, the worker's included

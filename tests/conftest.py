@@ -6,7 +6,6 @@ import os
 import shutil
 import tomllib
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +64,9 @@ def public_dir() -> Path:
     return site_dir
 
 
-def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    """Serve a directory on a free loopback port, in a background thread."""
-    return build.serve_in_background(directory)
-
-
 @pytest.fixture(scope="session")
 def site_url(public_dir: Path) -> Iterator[str]:
-    server, url = serve(public_dir)
+    server, url = build.serve_in_background(public_dir)
     yield url
     server.shutdown()
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 import build
-from tests.conftest import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "templates" / "deploy" / "nginx.conf"
@@ -88,7 +87,7 @@ http {{
 
 @pytest.fixture(scope="module")
 def dev_url(public_dir: Path) -> Iterator[str]:
-    server, url = serve(public_dir)
+    server, url = build.serve_in_background(public_dir)
     yield url
     server.shutdown()
 

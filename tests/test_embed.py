@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
+import build
 import rules
 from tests.browser import LOAD_TIMEOUT_MS, as_url_text, fill, guard, with_claim_date
-from tests.conftest import ROOT, scenario_cases, serve
+from tests.conftest import ROOT, scenario_cases
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,7 @@ def element(program: str, lang: str | None = None, answers: dict[str, str] | Non
 def faq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A directory served on another loopback port: a different origin from the site."""
     folder = tmp_path_factory.mktemp("faq")
-    server, url = serve(folder)
+    server, url = build.serve_in_background(folder)
     yield folder, url
     server.shutdown()
 

@@ -84,12 +84,13 @@ function startWorker(setup) {
     else if (message.type === "ready") {
       clearTimeout(timer);
       runtime.state = "ready";
-      runtime.started = { ms: message.ms, snapshot: message.snapshot };  // how Python started: for tests and the benchmark
+      runtime.started = { ms: message.ms, snapshot: message.snapshot };  // "restored", "taken" or "none": for tests and the benchmark
       settle.resolve();
       notify(message);
     }
     else if (message.type === "failed") fail(message.message);
-    else if (message.type === "snapshot-stored") rememberSnapshot(setup.rules);
+    else if (message.type === "snapshot-stored") setSnapshotFlag(setup.rules);
+    else if (message.type === "snapshot-failed") setSnapshotFlag(`off ${setup.rules}`);
     else if (message.type === "decision" || message.type === "error") {
       const waiting = runtime.pending.get(message.id);
       runtime.pending.delete(message.id);
@@ -103,27 +104,31 @@ function startWorker(setup) {
     }
   };
   worker.onerror = (event) => { event.preventDefault(); fail("worker error"); };
-  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: hasSnapshot(setup.rules) });  // ignored if already told
+  // Ignored if the embed page told it already. A restart after a crash does without snapshots.
+  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: runtime.restarts ? "off" : snapshotMode(setup.rules) });
   // What a worker the page started early said, or suffered, before we took it over.
   for (const event of worker.wcEarly || []) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
   worker.wcEarly = null;
 }
 
-// Whether the worker should look for a stored start-up snapshot (worker.js): a flag in localStorage, set
-// when it stored one, spares a first visit the Cache Storage look-up (~20 ms before Python starts).
-const SNAPSHOT_FLAG = "warranty-checker-snapshot";  // its value: the rules archive the snapshot was taken with
+// Start-up snapshots (worker.js), per rules archive: "use" the one this browser stored, "make" one, or
+// leave them "off" (storage blocked, or one of this build failed once). A localStorage flag remembers
+// which, so that a first visit never reads Cache Storage before Python starts. embed-page.js reads the
+// same flag the same way, for the worker it starts before this script loads.
+const SNAPSHOT_FLAG = "warranty-checker-snapshot";  // "<rules URL>" (stored) or "off <rules URL>"
 
-function hasSnapshot(rules) {
+function snapshotMode(rules) {
   try {
-    return localStorage.getItem(SNAPSHOT_FLAG) === rules;
+    const flag = localStorage.getItem(SNAPSHOT_FLAG);
+    return flag === rules ? "use" : flag === `off ${rules}` ? "off" : "make";
   } catch (error) {
-    return false;  // storage blocked (e.g. a third-party frame): the worker starts Python as usual
+    return "off";  // storage blocked (e.g. a third-party frame): nothing could be kept anyway
   }
 }
 
-function rememberSnapshot(rules) {
+function setSnapshotFlag(value) {
   try {
-    localStorage.setItem(SNAPSHOT_FLAG, rules);
+    localStorage.setItem(SNAPSHOT_FLAG, value);
   } catch (error) {
     // as above
   }

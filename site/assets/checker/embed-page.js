@@ -14,21 +14,20 @@ if (typeof WebAssembly !== "undefined") {
     worker.wcEarly = [];
     worker.onmessage = (event) => worker.wcEarly.push(event);
     worker.onerror = (event) => { event.preventDefault(); worker.wcEarly.push(event); };
-    // (checker.js startWorker) whether this browser has stored a start-up snapshot of these rules
-    let snapshot = false;
-    try { snapshot = localStorage.getItem("warranty-checker-snapshot") === url(spec.rules); } catch (error) { /* storage blocked */ }
+    // What to do about a start-up snapshot: as checker.js snapshotMode (same flag, same values).
+    let snapshot = "off";
+    try {
+      const flag = localStorage.getItem("warranty-checker-snapshot"), rules = url(spec.rules);
+      snapshot = flag === rules ? "use" : flag === `off ${rules}` ? "off" : "make";
+    } catch (error) {
+      // storage blocked: "off"
+    }
     worker.postMessage({ type: "init", runtime: url(spec.runtime), rules: url(spec.rules), snapshot });
     globalThis.warrantyCheckerWorker = worker;
   } catch (error) {
     // checker.js tries again, and shows the "unavailable" card with the terms link if that fails too
   }
 }
-
-// Then yield before putting the form in place: the worker's start-up needs this thread for a moment
-// (handing over its script and the init message), and laying out the form is the page's longest task
-// (with its Japanese glyphs). In separate tasks neither waits for the other, and no task runs over
-// 50 ms (A/B, 14 cold loads each: main-thread blocking 44–47 → 0 ms; first answer unchanged).
-await new Promise((resolve) => setTimeout(resolve, 0));
 
 // ---------------------------------------------------------------- height, to the parent only
 // The parent (embed.js) says hello first; we answer only window.parent, and only at the origin
@@ -79,6 +78,11 @@ new MutationObserver(() => retarget(main)).observe(main, { childList: true, subt
 // ---------------------------------------------------------------- the checker
 const lang = new URLSearchParams(location.search).get("lang") === "ja" ? "ja" : "en";
 document.documentElement.lang = lang;
+// Yield before putting the form in place: the worker's start-up needs this thread for a moment
+// (handing over its script and the init message), and laying out the form is the page's longest task
+// (with its Japanese glyphs). In separate tasks neither waits for the other, and no task runs over
+// 50 ms (A/B, 14 cold loads each: main-thread blocking 44–47 → 0 ms; first answer unchanged).
+await new Promise((resolve) => setTimeout(resolve, 0));
 const template = document.querySelector(`template[data-lang="${lang}"]`);
 main.replaceChildren(template.content.cloneNode(true));
 retarget(main);

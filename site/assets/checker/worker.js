@@ -15,43 +15,51 @@ const BUNDLED = null;
 // from a snapshot taken right after start-up. The first visit takes one, before any question is
 // answered (so it holds nothing a visitor typed), and keeps it in this browser's Cache Storage; later
 // visits start from it. Nothing is sent anywhere. Snapshots are Pyodide's private API (`_makeSnapshot`,
-// `_loadSnapshot`): whenever they fail, or Cache Storage is unavailable, Python starts as usual.
+// `_loadSnapshot`): when one fails, Python starts as usual and the page stops using them for this
+// build. The page says what to do in `init`: "use" the stored one, "make" one, or leave them "off"
+// (checker.js snapshotMode).
 const SNAPSHOTS = "warranty-checker-snapshots";
 const SNAPSHOT_FORMAT = 1;      // bump when pack() changes
 const SNAPSHOT_IDLE_MS = 1000;  // stored once no question has come for this long, not while answering
 const PAGE = 65536;             // most of the 30 MB is untouched zeros: only pages holding data are kept (~12 MB)
+const MAX_SNAPSHOT = 1 << 30;   // a larger stored length is damage, not memory to allocate
 
-function snapshotKey(runtime, rules, options, boot) {
-  // The archive's name carries its content hash and the runtime's path its version; Python's arguments
-  // and the start-up code decide the rest of what memory holds. Anything new gets a new key, and
-  // storing it deletes the others.
-  const query = new URLSearchParams({ snapshot: SNAPSHOT_FORMAT, runtime, args: options.args.join(" "), boot });
-  return `${rules}?${query}`;
+function snapshotKey(rules, options, boot) {
+  // Everything start-up depends on: the archive (its name carries its content hash), the runtime (its
+  // path, the version), the other options and the boot code. Anything new gets a new key, and storing
+  // it deletes the others; Pyodide itself also refuses a snapshot of another build of its own.
+  const setup = JSON.stringify(options, (name, value) => (typeof value === "function" ? undefined : value));
+  return `${rules}?${new URLSearchParams({ snapshot: SNAPSHOT_FORMAT, setup, boot })}`;
 }
 
 function pack(bytes) {
   // [length, count, index…] as 32-bit words, then the pages that are not all zeros, in order.
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);  // makeSnapshot pads to 16 bytes
+  if (bytes.length % 4) throw new Error("unexpected snapshot length");  // makeSnapshot pads to 16 bytes
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   const kept = [];
   for (let page = 0; page * PAGE < bytes.length; page += 1) {
-    const end = Math.min((page + 1) * PAGE, bytes.length) >> 2;
-    for (let i = (page * PAGE) >> 2; i < end; i += 1) if (words[i] !== 0) { kept.push(page); break; }
+    const end = Math.min((page + 1) * PAGE, bytes.length) / 4;
+    for (let i = (page * PAGE) / 4; i < end; i += 1) if (words[i] !== 0) { kept.push(page); break; }
   }
   const head = Uint32Array.from([bytes.length, kept.length, ...kept]);
   return new Blob([head, ...kept.map((page) => bytes.subarray(page * PAGE, (page + 1) * PAGE))]);
 }
 
 function unpack(buffer) {
+  const damaged = () => new Error("the stored snapshot is damaged");
   const [length, count] = new Uint32Array(buffer, 0, 2);
+  if (length > MAX_SNAPSHOT || count > Math.ceil(length / PAGE)) throw damaged();
   const pages = new Uint32Array(buffer, 8, count);
   const bytes = new Uint8Array(length);
-  let from = 8 + 4 * count;
+  let from = 8 + 4 * count, previous = -1;
   for (const page of pages) {
+    if (page <= previous || page * PAGE >= length) throw damaged();
     const size = Math.min(PAGE, length - page * PAGE);
     bytes.set(new Uint8Array(buffer, from, size), page * PAGE);
     from += size;
+    previous = page;
   }
-  if (from !== buffer.byteLength) throw new Error("the stored snapshot is damaged");
+  if (from !== buffer.byteLength) throw damaged();
   return bytes;
 }
 
@@ -60,7 +68,7 @@ async function storedSnapshot(key) {
     const found = await (await caches.open(SNAPSHOTS)).match(key);
     return found ? await found.arrayBuffer() : null;
   } catch (error) {
-    return null;  // no Cache Storage here (an insecure origin, storage turned off), or it failed to read
+    return null;  // storage turned off, or it failed to read: Python starts as usual
   }
 }
 
@@ -70,6 +78,7 @@ function keepSnapshot(key, pyodide) {
     bytes = pyodide.makeMemorySnapshot();
   } catch (error) {
     console.warn("[checker] no start-up snapshot:", error);
+    postMessage({ type: "snapshot-failed" });
     return;
   }
   whenIdle(async () => {
@@ -79,9 +88,17 @@ function keepSnapshot(key, pyodide) {
       for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
       postMessage({ type: "snapshot-stored" });
     } catch (error) {
-      // storage full or turned off: later visits start Python as usual
+      postMessage({ type: "snapshot-failed" });  // storage full or turned off: not tried again for this build
     }
   });
+}
+
+async function forgetSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOTS)).delete(key);
+  } catch (error) {
+    // nothing to forget
+  }
 }
 
 // Packing and storing take ~20–50 ms of this thread and more of the browser's: done while no question
@@ -103,14 +120,6 @@ function stillBusy() {
   }, SNAPSHOT_IDLE_MS);
 }
 
-async function forgetSnapshot(key) {
-  try {
-    await (await caches.open(SNAPSHOTS)).delete(key);
-  } catch (error) {
-    // nothing to forget
-  }
-}
-
 // ---------------------------------------------------------------- start-up
 async function start({ runtime, rules, snapshot }) {
   const began = performance.now();
@@ -127,8 +136,9 @@ async function start({ runtime, rules, snapshot }) {
     stderr: (line) => console.warn("[python]", line),
   };
   const boot = "import _warranty_boot\n_warranty_boot.evaluate_json";
-  const key = snapshotKey(runtime, rules, options, boot);
-  const saved = snapshot ? storedSnapshot(key) : null;  // the page says whether it stored one (checker.js hasSnapshot)
+  const key = snapshotKey(rules, options, boot);
+  const storage = typeof caches !== "undefined";  // none in an insecure context
+  const saved = snapshot === "use" && storage ? storedSnapshot(key) : null;
   const { loadPyodide } = BUNDLED || await import(new URL("pyodide.mjs", runtime).href);
   // Fetch and compile Pyodide's runtime script while Cache Storage is read: loadPyodide imports this
   // same module (one fetch, one instance), and reports any failure to load it.
@@ -139,17 +149,22 @@ async function start({ runtime, rules, snapshot }) {
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: unpack(stored) });
       postMessage({ type: "progress", stage: "rules" });
       evaluateJson = pyodide.runPython(boot);  // already imported: the snapshot was taken after this line
-      return { ms: performance.now() - began, snapshot: true };
+      JSON.parse(evaluateJson("no-such-program", "{}"));  // restored memory must answer (a refusal, as JSON)
+      return { ms: performance.now() - began, snapshot: "restored" };
     } catch (error) {
       console.warn("[checker] the stored start-up snapshot could not be used; starting Python instead:", error);
+      evaluateJson = null;
       await forgetSnapshot(key);
+      postMessage({ type: "snapshot-failed" });
+      snapshot = "off";
     }
   }
-  const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+  const take = snapshot === "make" && storage;
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: take });
   postMessage({ type: "progress", stage: "rules" });
   evaluateJson = pyodide.runPython(boot);
-  keepSnapshot(key, pyodide);  // now, before the first question is answered
-  return { ms: performance.now() - began, snapshot: false };
+  if (take) keepSnapshot(key, pyodide);  // now, before the first question is answered
+  return { ms: performance.now() - began, snapshot: take ? "taken" : "none" };
 }
 
 self.onmessage = async (event) => {
