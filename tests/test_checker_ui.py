@@ -286,8 +286,8 @@ def test_printing_lists_the_answers_given_as_text(watched: Page, site_url: str) 
 
 
 def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, site_url: str) -> None:
-    """The embed page starts the worker before checker.js is loaded: a worker script that fails then (a
-    network hiccup, a deploy in progress) is reported to checker.js when it takes over, and restarted once."""
+    """The embed page starts the worker before its form is in place: a worker script that fails then (a
+    network hiccup, a deploy in progress) is restarted once, and the visitor still gets the answer."""
     watch = guard(page, site_url)
     requested: list[str] = []
 

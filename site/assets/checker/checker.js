@@ -55,9 +55,7 @@ function startWorker(setup) {
   let settle;
   runtime.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   runtime.ready.catch(() => {});
-  // A page may have started the worker already (the embed page does, before its form is in place).
-  const worker = globalThis.warrantyCheckerWorker || new Worker(setup.worker, { type: "module" });
-  delete globalThis.warrantyCheckerWorker;  // a restart after a crash starts a fresh one
+  const worker = new Worker(setup.worker, { type: "module" });
   runtime.worker = worker;
   const timer = setTimeout(() => fail("timeout"), config.loadTimeoutMs);
   const fail = (why) => {
@@ -104,17 +102,30 @@ function startWorker(setup) {
     }
   };
   worker.onerror = (event) => { event.preventDefault(); fail("worker error"); };
-  // Ignored if the embed page told it already. A restart after a crash does without snapshots.
+  // A restart after a crash does without snapshots.
   worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: runtime.restarts ? "off" : snapshotMode(setup.rules) });
-  // What a worker the page started early said, or suffered, before we took it over.
-  for (const event of worker.wcEarly || []) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-  worker.wcEarly = null;
+}
+
+// The worker for a checker's files ([data-wc] dataset: worker, runtime, rules), started once. The embed page
+// calls this first thing, before its form is in place, so that Python's start-up overlaps with that;
+// boot() calls it for the other pages.
+export function startRuntime(spec) {
+  if (runtime.worker || runtime.state === "unavailable") return;
+  if (typeof WebAssembly === "undefined") {
+    runtime.state = "unavailable";
+    return;
+  }
+  const url = (path) => new URL(path, location.href).href;
+  try {
+    startWorker({ worker: url(spec.worker), runtime: url(spec.runtime), rules: url(spec.rules) });
+  } catch (error) {
+    runtime.state = "unavailable";  // no worker could be made (e.g. a blocked origin): boot() says so
+  }
 }
 
 // Start-up snapshots (worker.js), per rules archive: "use" the one this browser stored, "make" one, or
 // leave them "off" (storage blocked, or one of this build failed once). A localStorage flag remembers
-// which, so that a first visit never reads Cache Storage before Python starts. embed-page.js reads the
-// same flag the same way, for the worker it starts before this script loads.
+// which, so that a first visit never reads Cache Storage before Python starts.
 const SNAPSHOT_FLAG = "warranty-checker-snapshot";  // "<rules URL>" (stored) or "off <rules URL>"
 
 function snapshotMode(rules) {
@@ -453,6 +464,11 @@ function icsFold(line) {
   return parts.join("\r\n ");
 }
 
+// The dates the calendar file holds: the end of coverage and each obligation's due date.
+function hasDeadlines(decision) {
+  return Boolean(decision.coverage_end) || (decision.obligations || []).some((o) => o.due);
+}
+
 function deadlines(section, decision) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const title = section.querySelector(".wc-title").textContent.trim();
@@ -525,7 +541,7 @@ function updateActions(section, decision) {
   if (!bar) return;
   bar.hidden = !decision;
   const ics = bar.querySelector('[data-action="ics"]');
-  if (ics) ics.hidden = !decision || !(decision.coverage_end || (decision.obligations || []).some((o) => o.due));  // as deadlines() finds them
+  if (ics) ics.hidden = !decision || !hasDeadlines(decision);
 }
 
 function wireActions(section) {
@@ -577,18 +593,12 @@ function wire(section, prefill) {
   return update;
 }
 
-function boot() {
+// Wire every checker on the page (the check pages call this from main.html, the embed page once its form
+// is in place) and ask for the first answers.
+export function boot() {
   const sections = [...document.querySelectorAll("[data-wc]")];
   if (!sections.length) return;
-  // The worker first: Python's start-up runs in parallel with wiring the forms below.
-  const first = sections[0].dataset;
-  if (typeof WebAssembly !== "undefined") {
-    try {
-      startWorker({ worker: new URL(first.worker, location.href).href, runtime: new URL(first.runtime, location.href).href, rules: new URL(first.rules, location.href).href });
-    } catch (error) {
-      runtime.state = "unavailable";  // no worker could be made (e.g. a blocked origin): say so below
-    }
-  }
+  startRuntime(sections[0].dataset);  // the worker first: Python's start-up runs in parallel with wiring the forms
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
   // The printed list of answers is made when printing starts (print button or the browser's own), not on every answer.
@@ -617,8 +627,7 @@ function boot() {
     }
     if (event.type === "ready" && runtime.restarts) updates.forEach((update) => update());  // after a crash
   });
-  if (typeof WebAssembly === "undefined" || runtime.state === "unavailable") {
-    runtime.state = "unavailable";
+  if (runtime.state === "unavailable") {
     sections.forEach(renderUnavailable);
     return;
   }
@@ -626,4 +635,3 @@ function boot() {
 }
 
 globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; }, get started() { return runtime.started; } };
-boot();

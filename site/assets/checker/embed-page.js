@@ -1,33 +1,13 @@
 // Embed page boot (/embed/<program>/?lang=en|ja, shown in an iframe by /embed.js): choose the
 // language, put that checker in place, tell the parent our height, then start the checker.
+import { boot, startRuntime } from "./checker.js";
+
 const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
 
 // ---------------------------------------------------------------- Python first
-// The worker starts, and is told to start Python, before anything else: Python's start-up then overlaps
-// with putting the form in place and loading checker.js, which takes this worker over (both languages
-// name the same files). What the worker says or suffers meanwhile is kept for checker.js to replay.
-if (typeof WebAssembly !== "undefined") {
-  try {
-    const spec = document.querySelector("template[data-lang]").content.querySelector("[data-wc]").dataset;
-    const url = (path) => new URL(path, location.href).href;
-    const worker = new Worker(url(spec.worker), { type: "module" });
-    worker.wcEarly = [];
-    worker.onmessage = (event) => worker.wcEarly.push(event);
-    worker.onerror = (event) => { event.preventDefault(); worker.wcEarly.push(event); };
-    // What to do about a start-up snapshot: as checker.js snapshotMode (same flag, same values).
-    let snapshot = "off";
-    try {
-      const flag = localStorage.getItem("warranty-checker-snapshot"), rules = url(spec.rules);
-      snapshot = flag === rules ? "use" : flag === `off ${rules}` ? "off" : "make";
-    } catch (error) {
-      // storage blocked: "off"
-    }
-    worker.postMessage({ type: "init", runtime: url(spec.runtime), rules: url(spec.rules), snapshot });
-    globalThis.warrantyCheckerWorker = worker;
-  } catch (error) {
-    // checker.js tries again, and shows the "unavailable" card with the terms link if that fails too
-  }
-}
+// The worker starts before anything else: Python's start-up then overlaps with putting the form in place
+// (both languages name the same files).
+startRuntime(document.querySelector("template[data-lang]").content.querySelector("[data-wc]").dataset);
 
 // ---------------------------------------------------------------- height, to the parent only
 // The parent (embed.js) says hello first; we answer only window.parent, and only at the origin
@@ -86,4 +66,4 @@ await new Promise((resolve) => setTimeout(resolve, 0));
 const template = document.querySelector(`template[data-lang="${lang}"]`);
 main.replaceChildren(template.content.cloneNode(true));
 retarget(main);
-await import("./checker.js");
+boot();
