@@ -153,7 +153,9 @@ def alternatives(claim: Claim) -> list[Alternative]:
         if base.status == "covered":
             better = result.status == "covered" and (result.customer_pays_jpy_with_tax or 0) < (base.customer_pays_jpy_with_tax or 0)
         else:
-            better = result.status == "covered" or (candidate.accept_incomplete and result.status == "incomplete")
+            # an unanswered switch of service is offered only while nothing already refuses it
+            open_switch = result.status == "incomplete" and not any(r.effect == "excludes" for r in result.reasons)
+            better = result.status == "covered" or (candidate.accept_incomplete and open_switch)
         if better:
             found.append(Alternative(candidate.changes, result.status, result.customer_pays_jpy, result.customer_pays_jpy_with_tax,
                                      candidate.message(result)))

@@ -6,7 +6,7 @@ import json
 import runpy
 import subprocess
 import sys
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -215,9 +215,12 @@ def test_cli_explain_lists_missing_answers_and_errors(capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(("args", "message"), [
     (("evaluate", "nope"), "unknown program"),
     (("questions", "nope"), "unknown program"),
-    (("evaluate", "ismartphones", "--answers", "{bad"), "not valid JSON"),
+    (("evaluate", "ismartphones", "--answers", "{bad"), "--answers: The answers could not be read (not JSON)"),
     (("evaluate", "ismartphones", "--answers", "[]"), "JSON object"),
+    (("evaluate", "ismartphones", "--answers", "[" * 100_000), "--answers: The answers are too long"),
+    (("evaluate", "ismartphones", "--answers", "[" * 1000), "--answers: The answers are nested too deeply"),
     (("evaluate", "ismartphones", "--today", "tomorrow"), "YYYY-MM-DD"),
+    (("evaluate", "ismartphones", "--today", "2026-11-21", "--answers", '{"item": '), "--answers"),  # not blamed on --today
 ])
 def test_cli_errors_say_what_to_do(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
     try:
@@ -226,6 +229,17 @@ def test_cli_errors_say_what_to_do(capsys: pytest.CaptureFixture[str], args: tup
     except SystemExit as exc:
         code, err = 1, str(exc.code)
     assert code != 0 and message in err
+    assert "Traceback" not in err
+
+
+def test_evaluate_json_refuses_what_cannot_be_answers_without_raising() -> None:
+    """Issue 17, item 8: deep or huge JSON, an unhashable program id and a datetime `today` never raise."""
+    for payload, code in (("[" * 100_000, "too_long"), ("[" * 5000, "too_deep"), ('{"a": ' * 50 + "1" + "}" * 50, "too_deep")):
+        decision = json.loads(rules.evaluate_json("line-byod", payload))
+        assert decision["status"] == "invalid" and [e["code"] for e in decision["errors"]] == [code]
+        assert all(e["message"]["en"] and e["message"]["ja"] for e in decision["errors"])
+    assert json.loads(rules.evaluate_json(["line-byod"], "{}"))["errors"][0]["code"] == "unknown_program"  # type: ignore[arg-type]
+    assert rules.evaluate("ismartphones", {"received_date": "2026-11-01"}, today=datetime(2026, 11, 21, 23, 59)).claim_date == date(2026, 11, 21)
 
 
 def test_cli_usage_errors_exit_with_argparse_help(capsys: pytest.CaptureFixture[str]) -> None:
