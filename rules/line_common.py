@@ -51,7 +51,7 @@ def tail_fields(p: str) -> tuple[Field, ...]:
     return (
         Field("cancelled_date", "date", t("Date you cancelled the option (leave blank if not cancelled)", "オプションを解約した日（解約していなければ空欄）"),
               required=False, clause=f"{p}-billing-cancel"),
-        Field("request_time", "time", t("Time of your call to the centre (HH:MM, optional)", "保証センターに電話する時刻（HH:MM、任意）"),
+        Field("request_time", "time", t("Time of your call to the centre (HH:MM)", "保証センターに電話する時刻（HH:MM）"),
               help=t("Requests accepted by 18:00 are dispatched the same day; the desk is open 10:00–19:00.",
                      "18:00までに受付が完了すれば当日発送です。受付時間は10:00〜19:00です。"),
               required=False, clause=f"{p}-dispatch"),
