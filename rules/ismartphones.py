@@ -66,12 +66,12 @@ FIELDS = (
         "choice",
         t("What would you like?", "ご希望の手続き"),
         help=t(
-            "A warranty repair or exchange for a faulty item, or a return under the 30-day return policy.",
-            "不具合のある商品の保証修理・交換か、30日間返品ポリシーによる返品かを選んでください。",
+            "A warranty repair or exchange for a faulty item, or a return under the {return_window_days}-day return policy.",
+            "不具合のある商品の保証修理・交換か、{return_window_days}日間返品ポリシーによる返品かを選んでください。",
         ),
         choices=(
             Choice(WARRANTY, t("Warranty repair or exchange", "保証による修理・交換")),
-            Choice(RETURN, t("Return the item (30-day policy)", "返品（30日間返品ポリシー）")),
+            Choice(RETURN, t("Return the item ({return_window_days}-day policy)", "返品（{return_window_days}日間返品ポリシー）")),
         ),
         default=WARRANTY,
         clause="ism-coverage",

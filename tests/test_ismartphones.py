@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import tomllib
 from datetime import date, timedelta
@@ -158,16 +157,6 @@ def test_every_item_has_exactly_one_period() -> None:
 def test_seed_figures(name: str, value: int) -> None:
     assert TERMS.amount(name, date(2026, 1, 1)) == value
     assert TERMS.get(name, date(2000, 1, 1)).since == date(2000, 1, 1)  # GEN-EFFECTIVE
-
-
-def test_code_holds_no_numbers() -> None:
-    """Periods and windows live in the data file: the only number in the code is the zero fee."""
-    numbers = [
-        node.value
-        for node in ast.walk(ast.parse(SOURCE.read_text()))
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float)
-    ]
-    assert set(numbers) <= {0}
 
 
 def page_ids(lang: str) -> set[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import runpy
 import subprocess
 import sys
@@ -278,3 +280,52 @@ def test_a_month_answer_may_be_a_native_month() -> None:
 def test_scalars_beside_parameter_tables_are_ignored() -> None:
     flat = terms._flatten({"note": "not a parameter", "fee": {"clause": "x", "values": {"2000-01-01": 1}}, "group": {"a": {"clause": "y", "values": {}}}})
     assert sorted(flat) == ["fee", "group.a"]
+
+
+# -- code holds logic, not figures (house style: every amount, period and deadline lives in rules/data) ---------
+
+PROGRAM_MODULES = ("ismartphones", "line_device", "line_byod", "line_common")
+# Digits a message may still hold, each because it is a format or a calendar fact, not a term of a program.
+FORMAT_DIGITS = {
+    "06": "*#06# is the dial code that shows an IMEI",
+    "15": "an IMEI has 15 digits (GSMA TS.06)",
+    "70000": "an example of how to type a yen amount", "70": "the same example, 70,000", "000": "the same example",
+    "0": "“enter 0 if none”, and a blank count", "1": "the ordinal 1回目", "2": "the ordinal 2回目",
+    "60": "the name of the reading ISM-REPAIR-60 (the period itself is repair_extension_days)",
+    "02": "a zero-padded month in a format spec", "04": "a zero-padded year in a format spec",
+}
+CALENDAR_INTS = {0, 1, 12}  # none, the next day or month, and twelve months to a year
+
+
+def _constants(module: str) -> tuple[set[object], set[str]]:
+    """Numbers and the digit runs of string constants in a module, docstrings left out."""
+    tree = ast.parse((Path(rules.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    numbers: set[object] = set()
+    digits: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in docstrings:
+            continue
+        if type(node.value) in (int, float):
+            numbers.add(node.value)
+        elif isinstance(node.value, str):
+            digits |= set(re.findall(r"[0-9０-９]+", node.value))
+    return numbers, digits
+
+
+@pytest.mark.parametrize("module", PROGRAM_MODULES)
+def test_program_code_and_messages_hold_no_figures(module: str) -> None:
+    """Periods, prices, hours and counts come from rules/data (messages format them from parameters)."""
+    numbers, digits = _constants(module)
+    assert numbers <= CALENDAR_INTS, numbers - CALENDAR_INTS
+    assert digits <= set(FORMAT_DIGITS), digits - set(FORMAT_DIGITS)
+
+
+def test_the_figures_guard_can_fail() -> None:
+    """A module with a hard-coded period is caught: the guard reads the source, not a list."""
+    tree = ast.parse('MESSAGE = "within 30 days"')
+    found = {d for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             for d in re.findall(r"[0-9]+", node.value)}
+    assert not found <= set(FORMAT_DIGITS)
