@@ -143,7 +143,8 @@ def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, expl
     claim.decision.claim_date = answers.get("claim_date")
     claim.decision.missing = list(answers.missing)
     claim.decision.errors = [e._replace(message=fill(e.message, claim.terms, claim.on())) for e in answers.errors]
-    program.decide(claim)
+    if answers.values.keys() - defaulted_fields(program) or answers.errors:
+        program.decide(claim)  # an empty form argues nothing: no reasons until the visitor has answered something
     decision = claim.decision
     if decision.errors:
         decision.status = "invalid"
@@ -160,6 +161,11 @@ def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, expl
     if explore and decision.status in ("covered", "not_covered"):
         decision.alternatives = alternatives(claim)
     return decision
+
+
+def defaulted_fields(program: Program) -> set[str]:
+    """Fields a blank form already answers (today's date, the default request): not an answer by the visitor."""
+    return {f.name for f in program.fields if f.default is not None}
 
 
 def alternatives(claim: Claim) -> list[Alternative]:
