@@ -159,6 +159,7 @@ async function evaluate(program, answers, today) {
 }
 
 // ---------------------------------------------------------------- form state
+const UNREADABLE = "?";  // the answer sent for an input the browser could not read: the rules' bad_date message
 const FIELD_NAMES = (section) => [...section.querySelectorAll(".wc-field")].map((el) => el.dataset.field);
 
 function fieldValue(section, name) {
@@ -169,7 +170,11 @@ function fieldValue(section, name) {
     return checked ? checked.value : (box.dataset.unread || "");  // an unreadable prefill, until a radio is picked
   }
   const input = box.querySelector("input, select");
-  return input ? input.value.trim() : "";
+  if (!input) return "";
+  // A date or time the browser cannot read (02/30/2026, a half-typed year) has an empty value: say so at the field
+  // instead of ignoring it. What the visitor typed stays in the input.
+  if (input.validity && input.validity.badInput) return UNREADABLE;
+  return input.value.trim();
 }
 
 // A field's show_if conditions, parsed once (they are read on every keystroke).
@@ -582,6 +587,16 @@ function wire(section, prefill) {
     }
   };
   form.addEventListener("input", update);  // fires for typing, selects, radios and pickers alike: one answer per change
+  // A date or time input that becomes unreadable (or readable again) while typed fires no input event, as its value
+  // stays empty: notice the change on the key that caused it, and when the visitor leaves the field.
+  const checkUnreadable = (event) => {
+    const input = event.target;
+    if (!input.validity || !("unreadable" in input.dataset ? true : input.validity.badInput)) return;
+    if (input.validity.badInput) input.dataset.unreadable = ""; else delete input.dataset.unreadable;
+    update();
+  };
+  form.addEventListener("keyup", checkUnreadable);
+  form.addEventListener("focusout", checkUnreadable);
   form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
   // The reset event fires before the fields are reset; answer once they hold their defaults again.
   form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
