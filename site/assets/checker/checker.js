@@ -524,9 +524,13 @@ function say(section, message, extra) {
 
 // The link to share: this page, or (in an embed) the full checker page that data-share-base names.
 function shareLink(section) {
-  if (!section.dataset.shareBase) return location.href;
-  const hash = new URLSearchParams(collect(section)).toString();
-  return new URL(section.dataset.shareBase, location.href).href + (hash ? `#${hash}` : "");
+  // The link carries the claim date the answer was computed for, so that it gives the same answer tomorrow.
+  const answers = collect(section);
+  const decided = section.wcDecision && section.wcDecision.claim_date;
+  if (!answers.claim_date && decided) answers.claim_date = decided;
+  const hash = new URLSearchParams(answers).toString();
+  const base = section.dataset.shareBase ? new URL(section.dataset.shareBase, location.href).href : location.href.split("#")[0];
+  return base + (hash ? `#${hash}` : "");
 }
 
 async function copyLink(section) {
