@@ -257,7 +257,11 @@ def test_a_default_claim_date_outside_the_readable_years_is_an_answer_error_not_
     for program in rules.PROGRAMS:
         for today in ("1999-01-01", "2100-06-01"):
             decision = rules.evaluate(program, {"item": "mobile_device", "received_date": "2026-01-15", "cause": "defect",
-                                                "opened_or_modified": False, "serial_unreadable": False, "sim": "standard"}, today=today)
+                                                "opened_or_modified": False, "serial_unreadable": False, "sim": "standard",
+                                                # past LINE's eligibility questions, which come before the claim date
+                                                "bought_from_line": True, "sim_only_signup": True, "joined_at_signup": True,
+                                                "wifi_model": False, "japan_model": True, "imei_registered_date": "2026-01-15",
+                                                "registered_in_good_condition": True}, today=today)
             assert decision.status == "invalid" and any(e.field == "claim_date" for e in decision.errors), program
 
 
