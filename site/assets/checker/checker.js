@@ -297,9 +297,15 @@ const dayNumber = (iso) => { const [y, m, d] = iso.split("-").map(Number); retur
 const joinList = (items, lang) => items.join(lang === "ja" ? "・" : ", ");
 const hasFee = (decision) => decision.fee_jpy !== null && decision.fee_jpy !== undefined;
 
+// A clause's label from its terms page ("§5.6 Repair cap"), baked into the form by the build.
+function clauseLabel(section, clause) {
+  if (!section.wcClauses) section.wcClauses = JSON.parse(section.dataset.clauses || "{}");
+  return section.wcClauses[clause] || clause;
+}
+
 function citation(item, section, t) {
   const links = el("span", { class: "wc-cite" });
-  links.append(" ", el("a", { href: `${section.dataset.terms}#${item.clause}` }, `${t.clause} ${item.clause}`));
+  links.append(" ", el("a", { href: `${section.dataset.terms}#${item.clause}` }, clauseLabel(section, item.clause)));
   if (item.interpretation) {
     links.append(" · ", el("a", { href: `${section.dataset.interpretations}#${item.interpretation.toLowerCase()}` }, `${t.reading} ${item.interpretation}`));
   }
@@ -569,7 +575,7 @@ function wire(section, prefill) {
     const answers = collect(section);
     const ticket = ++latest;
     const hash = new URLSearchParams(answers).toString();
-    history.replaceState(null, "", location.pathname + queryWithout(fieldNames) + (hash ? `#${hash}` : ""));
+    if (!("keepUrl" in section.dataset)) history.replaceState(null, "", location.pathname + queryWithout(fieldNames) + (hash ? `#${hash}` : ""));
     try {
       const decision = await evaluate(program, answers);
       if (ticket === latest) render(section, decision);   // an older answer never replaces a newer one
