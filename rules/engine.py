@@ -9,7 +9,19 @@ from typing import Any, NamedTuple
 from . import terms as terms_data
 from .fields import FIRST_YEAR, LAST_YEAR, Answers, read
 from .fmt import Text, t
-from .model import Decision, Field, FieldError, Obligation, Reason, Step
+from .model import Alternative, Decision, Field, FieldError, Obligation, Reason, Step
+
+
+class Candidate(NamedTuple):
+    """A change a visitor could truthfully make, and how to say what it gives once the rules have run on it."""
+
+    changes: dict[str, str]
+    message: Callable[[Decision], Text]
+    accept_incomplete: bool = False  # a switch of service whose own questions are still unanswered
+
+
+def no_candidates(claim: Claim) -> list[Candidate]:
+    return []
 
 
 class Program(NamedTuple):
@@ -22,6 +34,8 @@ class Program(NamedTuple):
     decide: Callable[[Claim], None]
     # How to reach the provider, from the terms in force on a date: the page shows it even when Python cannot start.
     contact: Callable[[terms_data.Terms, date], Step]
+    # Changes worth trying once a claim is decided, nearest first (DESIGN: alternatives).
+    candidates: Callable[[Claim], list[Candidate]] = no_candidates
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -35,9 +49,10 @@ class Program(NamedTuple):
 class Claim:
     """One evaluation in progress: typed answers in, decision parts out."""
 
-    def __init__(self, program: Program, answers: Answers, today: date) -> None:
+    def __init__(self, program: Program, answers: Answers, today: date, raw: Mapping[str, Any] | None = None) -> None:
         self.program = program
         self.answers = answers
+        self.raw = dict(raw or {})
         # the fallback for terms look-ups when the claim date is unreadable: kept inside the readable
         # years, where every parameter has a value (a default claim date of 1999 is itself an answer error)
         self.today = min(max(today, date(FIRST_YEAR, 1, 1)), date(LAST_YEAR, 12, 31))
@@ -56,17 +71,31 @@ class Claim:
         return self.terms.get(name, on).clause
 
     # -- writing -----------------------------------------------------------
-    def reason(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
-        """Record a clause that decided (or shaped) the outcome."""
-        self.decision.reasons.append(Reason(code, clause, message, interpretation))
+    def reason(self, code: str, clause: str, message: Text, interpretation: str | None = None, effect: str = "meets") -> None:
+        """Record a condition the claim meets (or, with `effect`, a note or an exclusion)."""
+        self.decision.reasons.append(Reason(code, clause, message, interpretation, effect))
+
+    def note(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
+        """Something worth knowing that neither grants nor refuses cover (another service, the money)."""
+        self.reason(code, clause, message, interpretation, "note")
 
     def exclude(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
         """An exclusion or unmet condition: the claim is not covered, and this says why."""
         self.excluded = True
-        self.reason(code, clause, message, interpretation)
+        self.reason(code, clause, message, interpretation, "excludes")
+
+    def on(self) -> date:
+        """The date whose terms apply: the claim date, or today while it is unknown (GEN-EFFECTIVE)."""
+        return self.get("claim_date") or self.today
+
+    def with_tax(self, amount: int) -> int:
+        """A before-tax price with the consumption tax in force on the claim date, rounded down (GEN-TAX)."""
+        rate = terms_data.general().amount("consumption_tax_percent", self.on())
+        return amount * (100 + rate) // 100
 
     def obligation(self, code: str, clause: str, message: Text, due: date | None = None, penalty_jpy: int | None = None, interpretation: str | None = None) -> None:
-        self.decision.obligations.append(Obligation(code, clause, message, due, penalty_jpy, interpretation))
+        with_tax = self.with_tax(penalty_jpy) if penalty_jpy is not None else None
+        self.decision.obligations.append(Obligation(code, clause, message, due, penalty_jpy, interpretation, with_tax))
 
     def step(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
         self.decision.next_steps.append(Step(code, clause, message, interpretation))
@@ -78,19 +107,18 @@ class Claim:
 
     def set_fee(self, fee_jpy: int, excess_jpy: int = 0) -> None:
         """The program's fee (taxed) plus any untaxed excess over a cap (interpretation GEN-TAX)."""
-        on = self.decision.claim_date or self.today
-        rate = terms_data.general().amount("consumption_tax_percent", on)
-        self.decision.tax_percent = rate
+        self.decision.tax_percent = terms_data.general().amount("consumption_tax_percent", self.on())
         self.decision.fee_jpy = fee_jpy
-        self.decision.fee_jpy_with_tax = fee_jpy * (100 + rate) // 100
+        self.decision.fee_jpy_with_tax = self.with_tax(fee_jpy)
+        self.decision.excess_jpy = excess_jpy
         self.decision.customer_pays_jpy = fee_jpy + excess_jpy
         self.decision.customer_pays_jpy_with_tax = self.decision.fee_jpy_with_tax + excess_jpy
 
 
-def evaluate_program(program: Program, raw: Mapping[str, Any], today: date) -> Decision:
-    """Read, decide, then settle the status: invalid > incomplete > not_covered > covered."""
+def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, explore: bool = True) -> Decision:
+    """Read, decide, settle the status (invalid > incomplete > not_covered > covered), then try the alternatives."""
     answers = read(program.fields, raw, today)
-    claim = Claim(program, answers, today)
+    claim = Claim(program, answers, today, raw)
     claim.decision.claim_date = answers.get("claim_date")
     claim.decision.missing = list(answers.missing)
     claim.decision.errors = list(answers.errors)
@@ -106,6 +134,27 @@ def evaluate_program(program: Program, raw: Mapping[str, Any], today: date) -> D
         decision.status = "covered"
     if decision.status != "covered":
         decision.fee_jpy = decision.fee_jpy_with_tax = None
-        decision.customer_pays_jpy = decision.customer_pays_jpy_with_tax = None
+        decision.customer_pays_jpy = decision.customer_pays_jpy_with_tax = decision.excess_jpy = None
         decision.remedies = []
+    if explore and decision.status in ("covered", "not_covered"):
+        decision.alternatives = alternatives(claim)
     return decision
+
+
+def alternatives(claim: Claim) -> list[Alternative]:
+    """Each candidate run through the rules; kept when it covers a refused claim or costs a covered one less."""
+    base = claim.decision
+    found = []
+    for candidate in claim.program.candidates(claim):
+        changed = {**claim.raw, **candidate.changes}
+        if base.claim_date and "claim_date" not in candidate.changes:
+            changed["claim_date"] = base.claim_date.isoformat()  # the same claim, not a later "today"
+        result = evaluate_program(claim.program, changed, claim.today, explore=False)
+        if base.status == "covered":
+            better = result.status == "covered" and (result.customer_pays_jpy_with_tax or 0) < (base.customer_pays_jpy_with_tax or 0)
+        else:
+            better = result.status == "covered" or (candidate.accept_incomplete and result.status == "incomplete")
+        if better:
+            found.append(Alternative(candidate.changes, result.status, result.customer_pays_jpy, result.customer_pays_jpy_with_tax,
+                                     candidate.message(result)))
+    return found

@@ -50,18 +50,34 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
+# What a Japanese keyboard types for these answers: full-width digits and punctuation read as their ASCII forms.
+NARROW = str.maketrans({**{chr(0xFF10 + n): str(n) for n in range(10)}, "－": "-", "‐": "-", "−": "-", "：": ":", "，": ",",
+                        "／": "/", "￥": "¥", "\u3000": " "})
+JA_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+JA_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+YEN = re.compile(r"¥?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*(?:円)?")  # 70000, 70,000, ¥70,000, 70,000円
+
+
+def narrow(text: str) -> str:
+    """An answer with full-width digits and punctuation made ASCII (２０２６－０１－３１ is 2026-01-31)."""
+    return text.translate(NARROW).strip()
+
+
 def _in_range(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
 
 
 def parse_one(spec: Field, raw: Any) -> Any | FieldError:
     """One answer as its typed value, or the error to show at its field."""
-    text = as_text(raw)
+    text = narrow(as_text(raw))
     if spec.kind == "date":
         if isinstance(raw, date):
             value = raw
         else:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            ja = JA_DATE.fullmatch(text)
+            if ja:
+                text = f"{ja.group(1)}-{int(ja.group(2)):02d}-{int(ja.group(3)):02d}"
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
                 return _bad(spec, "bad_date", "enter a date as YYYY-MM-DD.", "日付を YYYY-MM-DD の形で入力してください。")
             try:
                 value = date.fromisoformat(text)
@@ -71,7 +87,10 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
             return _bad(spec, "date_out_of_range", f"enter a date between {FIRST_YEAR} and {LAST_YEAR}.", f"{FIRST_YEAR}年から{LAST_YEAR}年までの日付を入力してください。")
         return value
     if spec.kind == "month":
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        ja = JA_MONTH.fullmatch(text)
+        if ja:
+            text = f"{ja.group(1)}-{int(ja.group(2)):02d}"
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
         if not match or not 1 <= int(match.group(2)) <= 12:
             return _bad(spec, "bad_month", "enter a month as YYYY-MM.", "年月を YYYY-MM の形で入力してください。")
         if not _in_range(int(match.group(1))):
@@ -95,9 +114,14 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
             return _bad(spec, "bad_choice", "choose one of the listed options.", "一覧の中から選んでください。")
         return text
     if spec.kind == "int":
-        if isinstance(raw, bool) or not re.fullmatch(r"-?\d{1,12}", text.replace(",", "")):
+        amount = YEN.fullmatch(text) if spec.unit == "jpy" else None
+        if amount:
+            text = amount.group(1).replace(",", "")  # commas only as thousands separators, in yen amounts
+        if isinstance(raw, bool) or not re.fullmatch(r"-?[0-9]{1,12}", text):
+            if spec.unit == "jpy":
+                return _bad(spec, "bad_number", "enter an amount in yen, such as 70000 or 70,000.", "金額を 70000 や 70,000 のように入力してください。")
             return _bad(spec, "bad_number", "enter a whole number.", "整数を入力してください。")
-        number = int(text.replace(",", ""))
+        number = int(text)
         if spec.minimum is not None and number < spec.minimum:
             code = "negative" if number < 0 else "too_small"
             return _bad(spec, code, f"enter {spec.minimum} or more.", f"{spec.minimum}以上の数を入力してください。")

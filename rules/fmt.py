@@ -24,6 +24,13 @@ def yen(amount: int, lang: str) -> str:
     return f"¥{amount:,}"
 
 
+def price(amount: int, with_tax: int, lang: str) -> str:
+    """A before-tax price with its tax-inclusive figure beside it (GEN-TAX)."""
+    if lang == "ja":
+        return f"{yen(amount, lang)}（税抜、税込{yen(with_tax, lang)}）"
+    return f"{yen(amount, lang)} before tax ({yen(with_tax, lang)} with tax)"
+
+
 def day(value: date, lang: str) -> str:
     """A date the way each language writes it (ISO order, never ambiguous)."""
     if lang == "ja":

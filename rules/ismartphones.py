@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
-from .engine import Claim, Program
+from .engine import Candidate, Claim, Program
 from .fmt import Text, day_t, t
 from .model import Choice, Condition, Field, Step
 from .periods import add_days, add_months
@@ -164,8 +164,10 @@ FIELDS = (
         choices=(
             Choice("standard", t("Only SIMs issued by my network operator", "契約している通信事業者が発行したSIMのみ")),
             Choice("non_standard", t("A non-standard SIM, adapter or multi-SIM module", "非正規のSIM、アダプター、マルチSIMモジュール")),
+            Choice("none", t("No SIM: it is not a phone, or a Wi-Fi-only tablet", "SIMなし（電話機ではない、またはWi-Fiモデルのタブレット）")),
         ),
-        show_if=(ONLY_WARRANTY, Condition("item", ("mobile_device",))),
+        # ISM-SIM-VOID: a refurbished phone is a handset too, so the question is asked for remanufactured items
+        show_if=(ONLY_WARRANTY, Condition("item", ("mobile_device", "remanufactured"))),
         clause="ism-sim-void",
     ),
     Field(
@@ -191,6 +193,7 @@ class Window(NamedTuple):
     length: Text  # "12 months" / "12か月"
     clause: str
     interpretation: str = "GEN-PERIOD"
+    span: Text | None = None  # the length as a modifier: "12-month" / "12か月間"
 
 
 class Exclusion(NamedTuple):
@@ -279,11 +282,18 @@ def _length(amount: int, unit: str) -> Text:
     return t(f"{amount} days", f"{amount}日")
 
 
+def _span(amount: int, unit: str) -> Text:
+    """A period length before a noun: "a 12-month warranty", "the 30-day return window"."""
+    if unit == "months":
+        return t(f"{amount}-month", f"{amount}か月間")
+    return t(f"{amount}-day", f"{amount}日間")
+
+
 def _window(claim: Claim, param: str, unit: str, start: date) -> Window:
     """A period of `param` (in the data file) counted from `start` (interpretation GEN-PERIOD)."""
     amount = claim.amount(param, start)
     add: Callable[[date, int], date] = add_months if unit == "months" else add_days
-    return Window(start, add(start, amount), _length(amount, unit), claim.clause_of(param, start))
+    return Window(start, add(start, amount), _length(amount, unit), claim.clause_of(param, start), span=_span(amount, unit))
 
 
 def warranty_window(claim: Claim, item: str, received: date) -> Window:
@@ -339,6 +349,7 @@ def decide_warranty(claim: Claim) -> None:
     if item and received:
         window = _with_repair(claim, warranty_window(claim, item, received))
         d.coverage_start, d.coverage_end = window.start, window.end
+        d.coverage_label = t("Warranty", "保証期間")
         if claimed:
             _period_reason(claim, window, claimed)
             _mention_return(claim, received, claimed)
@@ -365,7 +376,7 @@ def _with_repair(claim: Claim, original: Window) -> Window:
         return original
     extension = _window(claim, "repair_extension_days", "days", repaired)
     if extension.end > original.end:
-        claim.reason(
+        claim.note(
             "repair_extension",
             extension.clause,
             t(
@@ -376,9 +387,9 @@ def _with_repair(claim: Claim, original: Window) -> Window:
             ),
             interpretation="ISM-REPAIR-60",
         )
-        return Window(original.start, extension.end, original.length, extension.clause, "ISM-REPAIR-60")
+        return Window(original.start, extension.end, original.length, extension.clause, "ISM-REPAIR-60", original.span)
     # ism-period-fixed: a repair or exchange neither extends nor restarts the warranty (ISM-REPLACEMENT-EXPIRY).
-    claim.reason(
+    claim.note(
         "original_end_kept",
         "ism-period-fixed",
         t(
@@ -421,13 +432,13 @@ def _mention_return(claim: Claim, received: date, claimed: date) -> None:
     """Say so when the other service, a return, may still be open (DESIGN: status is about the service asked for)."""
     window = return_window(claim, received)
     if claimed <= window.end:
-        claim.reason(
+        claim.note(
             "return_possible",
             window.clause,
             t(
-                f"You are still within the {window.length['en']} return window (to {day_t(window.end)['en']}):"
+                f"You are still within the {window.span['en']} return window (to {day_t(window.end)['en']}):"
                 " if the item is still unopened, you may return it for a refund or exchange instead.",
-                f"まだ{window.length['ja']}の返品期間内です（{day_t(window.end)['ja']}まで）。未開封であれば、代わりに返品して返金または交換を受けることもできます。",
+                f"まだ{window.span['ja']}の返品期間内です（{day_t(window.end)['ja']}まで）。未開封であれば、代わりに返品して返金または交換を受けることもできます。",
             ),
             interpretation="ISM-RETURN-START",
         )
@@ -569,6 +580,7 @@ def decide_return(claim: Claim) -> None:
     elif received:
         window = return_window(claim, received)
         d.coverage_start, d.coverage_end = window.start, window.end
+        d.coverage_label = t("Return window", "返品期間")
         if claimed:
             _return_window_reason(claim, window, claimed)
     if state == "unopened":
@@ -603,8 +615,8 @@ def _return_window_reason(claim: Claim, window: Window, claimed: date) -> None:
             "return_window_closed",
             window.clause,
             t(
-                f"The {window.length['en']} return window, counted from receipt on {start['en']}, closed on {end['en']}.",
-                f"{window.length['ja']}の返品期間は、受け取った日（{start['ja']}）から数えて{end['ja']}に終了しています。",
+                f"The {window.span['en']} return window, counted from receipt on {start['en']}, closed on {end['en']}.",
+                f"{window.span['ja']}の返品期間は、受け取った日（{start['ja']}）から数えて{end['ja']}に終了しています。",
             ),
             interpretation="ISM-RETURN-START",
         )
@@ -613,8 +625,8 @@ def _return_window_reason(claim: Claim, window: Window, claimed: date) -> None:
         "in_return_window",
         window.clause,
         t(
-            f"You are within the {window.length['en']} return window, counted from receipt on {start['en']}, which closes on {end['en']}.",
-            f"受け取った日（{start['ja']}）から数えて{window.length['ja']}の返品期間内です（{end['ja']}まで）。",
+            f"You are within the {window.span['en']} return window, counted from receipt on {start['en']}, which closes on {end['en']}.",
+            f"受け取った日（{start['ja']}）から数えて{window.span['ja']}の返品期間内です（{end['ja']}まで）。",
         ),
         interpretation="ISM-RETURN-START",
     )
@@ -628,24 +640,24 @@ def _mention_warranty(claim: Claim) -> None:
     window = warranty_window(claim, item, received)
     end = day_t(window.end)
     if claimed <= window.end:
-        claim.reason(
+        claim.note(
             "warranty_may_help",
             window.clause,
             t(
-                f"If the item is faulty, a warranty claim may still help: its {window.length['en']} warranty runs to {end['en']}"
+                f"If the item is faulty, a warranty claim may still help: its {window.span['en']} warranty runs to {end['en']}"
                 " (repair or exchange, free of charge, for faults in the item itself).",
-                f"商品に不具合がある場合は、保証を申請できる可能性があります。{window.length['ja']}の保証は{end['ja']}までです"
+                f"商品に不具合がある場合は、保証を申請できる可能性があります。{window.span['ja']}の保証は{end['ja']}までです"
                 "（商品自体の不具合について、無料で修理または交換）。",
             ),
             interpretation="ISM-RETURN-OPENED",
         )
     else:
-        claim.reason(
+        claim.note(
             "warranty_ended",
             window.clause,
             t(
-                f"The {window.length['en']} warranty ended on {end['en']} as well, unless a warranty repair or exchange extended it.",
-                f"{window.length['ja']}の保証も{end['ja']}に終了しています（保証修理・交換で延長された場合を除きます）。",
+                f"The {window.span['en']} warranty ended on {end['en']} as well, unless a warranty repair or exchange extended it.",
+                f"{window.span['ja']}の保証も{end['ja']}に終了しています（保証修理・交換で延長された場合を除きます）。",
             ),
             interpretation="GEN-PERIOD",
         )
@@ -697,6 +709,29 @@ def contact(terms: Terms, on: date) -> Step:
         "ismartphones.jp のウェブサイトから保証を申請してください。保証担当チームから手順と送付先が案内されます。"))
 
 
+def candidates(claim: Claim) -> list[Candidate]:
+    """Nearest first: the other service (a warranty claim for a refused return, or the reverse), then an earlier claim date."""
+    found: list[Candidate] = []
+    if claim.get("request") == RETURN:
+        found.append(Candidate({"request": WARRANTY}, lambda r: t(
+            "A warranty claim would be covered: repair or exchange, free of charge." if r.status == "covered"
+            else "A warranty claim may still help: answer its questions to see.",
+            "保証による申請であれば対象です（修理または交換、無料）。" if r.status == "covered"
+            else "保証による申請であれば対象となる可能性があります。質問に答えて確認してください。"), accept_incomplete=True))
+    elif claim.get("request") == WARRANTY:
+        found.append(Candidate({"request": RETURN}, lambda r: t(
+            "A return would be accepted: refund or exchange." if r.status == "covered"
+            else "If the item is still unopened, a return may be possible instead: say what state it is in.",
+            "返品であれば受け付けられます（返金または交換）。" if r.status == "covered"
+            else "未開封であれば、代わりに返品できる可能性があります。商品の状態を選んでください。"), accept_incomplete=True))
+    claimed, last = claim.get("claim_date"), claim.decision.coverage_end
+    if claimed and last and claim.today <= last < claimed:
+        found.append(Candidate({"claim_date": last.isoformat()}, lambda r: t(
+            f"Claim by {day_t(last)['en']} instead: that is still within the period.",
+            f"{day_t(last)['ja']}までに申請すれば期間内です。")))
+    return found
+
+
 PROGRAM = Program(
     id="ismartphones",
     title=t("ismartphones.jp limited warranty and returns", "ismartphones.jp 限定保証・返品"),
@@ -704,4 +739,5 @@ PROGRAM = Program(
     fields=FIELDS,
     decide=decide,
     contact=contact,
+    candidates=candidates,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import line_common as common
-from .engine import Claim, Program
+from .engine import Candidate, Claim, Program
 from .fields import Month
 from .fmt import day_t, t, yen
 from .model import Choice, Condition, Field
@@ -40,7 +40,8 @@ FIELDS: tuple[Field, ...] = (
         Choice("repair", t("Repair", "修理")),
         Choice("exchange", t("Exchange", "交換")),
     ), clause="lnb-services"),
-    Field("repair_cost_jpy", "int", t("Repair cost in yen, if known", "修理費用（円、分かる場合）"), required=False, minimum=0,
+    Field("repair_cost_jpy", "int", t("Repair cost in yen, if known", "修理費用（円、分かる場合）"), required=False, minimum=0, unit="jpy",
+          help=t("As quoted, before tax: 70000, 70,000, ¥70,000 and 70,000円 all work.", "見積もりの税抜金額です。70000、70,000、¥70,000、70,000円のいずれの書き方でもかまいません。"),
           show_if=(Condition("service", ("repair",)),), clause="lnb-repair-cap"),
     *common.tail_fields(P),
     Field("loaner", "bool", t("Do you want a loaner phone?", "貸出端末を希望しますか"), required=False, default="false", clause="lnb-loaner"),
@@ -100,33 +101,43 @@ def check_window(claim: Claim) -> None:
     start = first_of_next_month(contract)  # lnb-period-start
     d.coverage_start = start
     d.coverage_end = cancelled  # lnb-period-accident: open-ended until cancelled (LNB-CANCEL)
+    d.coverage_label = t("Cover period", "保証期間")
     release: Month | None = claim.get("release_month")
     release_end = None
+    years = claim.amount("malfunction.months", claim.on()) // 12
     if damage == "malfunction" and release:
-        release_end = month_end(*shift_month(release.year, release.month, claim.amount("malfunction.months", common.on_date(claim))))
+        release_end = month_end(*shift_month(release.year, release.month, claim.amount("malfunction.months", claim.on())))
         d.coverage_end = min(release_end, cancelled) if cancelled else release_end
     if d.coverage_end is not None and d.coverage_end < start:
-        # cancelled, or the release window closed, before cover began: no window to show (the reasons say why)
-        d.coverage_start = d.coverage_end = None
-    if not incident:
+        # the window closed before it began: the dates stay (an empty window, not an open-ended one) and a reason says so
+        if cancelled and cancelled < start:
+            claim.exclude("cancelled_before_start", "lnb-billing-cancel", t(
+                f"You cancelled the option on {day_t(cancelled)['en']}, before its cover began on {day_t(start)['en']}: it never covered this phone.",
+                f"オプションは保証開始日（{day_t(start)['ja']}）より前の{day_t(cancelled)['ja']}に解約されているため、この端末を保証した期間はありません。"),
+                "LNB-CANCEL")
+        else:
+            assert release_end is not None
+            claim.exclude("malfunction_window_empty", "lnb-period-malfunction", t(
+                f"Malfunction cover for this model ended on {day_t(release_end)['en']}, the end of the month {years} years after its release,"
+                f" before the option's cover began on {day_t(start)['en']}: malfunction is not covered at all. Water damage and breakage would be.",
+                f"この機種の自然故障の保証は発売月の{years}年後の月末（{day_t(release_end)['ja']}）に終了しており、本オプションの保証開始日"
+                f"（{day_t(start)['ja']}）より前のため、自然故障は対象になりません。水濡れ・破損であれば対象です。"), "LNB-RELEASE-MONTH")
+        return
+    if common.check_before_cover(claim, P, IP, start) or not incident:
         return
     after_cancel = cancelled is not None and incident > cancelled  # LNB-CANCEL says why (check_cancellation)
-    if incident < start:
-        claim.exclude("before_start", "lnb-period-start", t(
-            f"Cover starts on the 1st of the month after the contract month, {day_t(start)['en']}; the trouble happened before that.",
-            f"保証は契約成立日の属する月の翌月1日（{day_t(start)['ja']}）から始まります。トラブルはそれより前に発生しています。"), "LNB-WINDOW-DATE")
-    elif release_end is not None and incident > release_end:
+    if release_end is not None and incident > release_end:
         claim.exclude("malfunction_period_ended", "lnb-period-malfunction", t(
-            f"Malfunction is covered until the end of the month three years after the maker's release month, {day_t(release_end)['en']}; "
+            f"Malfunction is covered until the end of the month {years} years after the maker's release month, {day_t(release_end)['en']}; "
             "the trouble happened later. Water damage and breakage would still be covered.",
-            f"自然故障の保証はメーカー発売月の3年後の同月末日（{day_t(release_end)['ja']}）までで、トラブルはその後に発生しています。"
+            f"自然故障の保証はメーカー発売月の{years}年後の同月末日（{day_t(release_end)['ja']}）までで、トラブルはその後に発生しています。"
             "水濡れ・破損であれば引き続き対象です。"), "LNB-RELEASE-MONTH")
     elif after_cancel:
         return
     elif release_end is not None:
         claim.reason("in_period", "lnb-period-malfunction", t(
-            f"Malfunction is covered from {day_t(start)['en']} to {day_t(release_end)['en']}, three years after the release month; the trouble falls within that.",
-            f"自然故障の保証期間（{day_t(start)['ja']}から発売月の3年後の{day_t(release_end)['ja']}まで）内のトラブルです。"), "LNB-RELEASE-MONTH")
+            f"Malfunction is covered from {day_t(start)['en']} to {day_t(release_end)['en']}, {years} years after the release month; the trouble falls within that.",
+            f"自然故障の保証期間（{day_t(start)['ja']}から発売月の{years}年後の{day_t(release_end)['ja']}まで）内のトラブルです。"), "LNB-RELEASE-MONTH")
     elif damage in ("water", "breakage"):
         claim.reason("in_period", "lnb-period-accident", t(
             f"Water damage and breakage are covered from {day_t(start)['en']} until the option is cancelled.",
@@ -142,27 +153,27 @@ def check_service(claim: Claim, fee: int | None) -> None:
         "Exchange is available for Android phones only; iOS devices are accepted for repair only.",
         "交換の対象はAndroid端末のみです。iOS端末は修理のみの受け付けとなります。"), "LNB-SERVICE")
     if otherwise_covered and fee is not None:
-        claim.reason("repair_available", "lnb-services", t(
+        claim.note("repair_available", "lnb-services", t(
             f"A repair would be covered: ask for a repair instead (fee {yen(fee, 'en')} before tax, plus any repair cost above the cap).",
             f"修理であれば保証の対象です。修理をご依頼ください（修理代金{yen(fee, 'ja')}（税抜）、上限額を超える修理費用は別途負担）。"), "LNB-SERVICE")
 
 
 def repair_excess(claim: Claim) -> int:
     """The untaxed part of the repair cost above the cap the customer pays on top of the fee (lnb-repair-cap, LNB-CAP)."""
-    cap = claim.amount("repair_cap", common.on_date(claim))
+    cap = claim.amount("repair_cap", claim.on())
     cost = claim.get("repair_cost_jpy")
     if cost is None:
-        claim.reason("cap_unknown", "lnb-repair-cap", t(
+        claim.note("cap_unknown", "lnb-repair-cap", t(
             f"Repairs are covered up to {yen(cap, 'en')}; if the repair costs more, you also pay the part above {yen(cap, 'en')} (not taxed).",
             f"修理費用の保証上限は{yen(cap, 'ja')}です。超える場合は、超過分（非課税）も負担となります。"), "LNB-CAP")
         return 0
     if cost > cap:
         excess = cost - cap
-        claim.reason("over_cap", "lnb-repair-cap", t(
+        claim.note("over_cap", "lnb-repair-cap", t(
             f"The repair costs {yen(cost, 'en')}, above the {yen(cap, 'en')} cap: you also pay the excess of {yen(excess, 'en')} (not taxed).",
             f"修理費用{yen(cost, 'ja')}は上限{yen(cap, 'ja')}を超えるため、超過分{yen(excess, 'ja')}（非課税）も負担となります。"), "LNB-CAP")
         return excess
-    claim.reason("within_cap", "lnb-repair-cap", t(
+    claim.note("within_cap", "lnb-repair-cap", t(
         f"The repair cost of {yen(cost, 'en')} is within the {yen(cap, 'en')} cap: you pay the fee only.",
         f"修理費用{yen(cost, 'ja')}は上限{yen(cap, 'ja')}以内のため、修理代金のみの負担です。"), "LNB-CAP")
     return 0
@@ -184,7 +195,8 @@ def decide(claim: Claim) -> None:
     check_device(claim)
     common.check_damage(claim, P)
     check_window(claim)
-    common.check_cancellation(claim, P, IP)
+    if claim.decision.coverage_end is None or claim.decision.coverage_end >= claim.decision.coverage_start:
+        common.check_cancellation(claim, P, IP)  # an option cancelled before its cover began says so once (check_window)
     fee = common.apply_fee(claim, P, IP)
     check_service(claim, fee)
     claim.decision.billing = common.billing(claim, P, IP, None)
@@ -198,13 +210,13 @@ def settle(claim: Claim, fee: int) -> None:
     service = claim.get("service")
     claim.set_fee(fee, repair_excess(claim) if service == "repair" else 0)
     claim.decision.remedies = [service]
-    claim.reason("service_after_diagnosis", "lnb-diagnosis", t(
+    claim.note("service_after_diagnosis", "lnb-diagnosis", t(
         "LINE Mobile diagnoses the phone and tells you by phone whether it will be repaired or exchanged; this answer is for the service you asked about.",
         "LINEモバイルが診断し、修理か交換かを電話でお知らせします。この判定はご希望のサービスについてのものです。"), "LNB-SERVICE")
     loaner = claim.get("loaner") is True
     shipped = t("the return kit and your loaner phone are sent", "返送キットと貸出端末を") if loaner else t("the return kit is sent", "返送キットを")
     common.call_steps(claim, P, IP, shipped)
-    weeks = claim.amount("delivery.weeks", common.on_date(claim))
+    weeks = claim.amount("delivery.weeks", claim.on())
     claim.step("diagnosis", "lnb-diagnosis", t(
         f"Send the broken phone in the return kit. After the diagnosis, the repaired or replacement phone is sent to you, about {weeks} weeks after your call.",
         f"故障端末を返送キットで送付してください。診断後、修理完了端末または交換端末を送付します。お届けまでの期間は約{weeks}週間です。"))
@@ -219,6 +231,21 @@ def settle(claim: Claim, fee: int) -> None:
             "貸出端末は、修理完了端末または交換端末が入っていた箱を使用して返却してください。"))
 
 
+def candidates(claim: Claim) -> list[Candidate]:
+    """Nearest first: the other service (LNB-SERVICE), the time or day of the call, then the count of earlier claims."""
+    found: list[Candidate] = []
+    service = claim.get("service")
+    if service == "exchange":
+        found.append(Candidate({"service": "repair"}, lambda r: t(
+            f"A repair would be covered: {common.pays(r)['en']}, plus any repair cost above the cap.",
+            f"修理であれば対象です（{common.pays(r)['ja']}、上限額を超える修理費用は別途）。")))
+    elif service == "repair" and claim.get("os") == "android":
+        found.append(Candidate({"service": "exchange"}, lambda r: t(
+            f"An exchange has no repair cap: if LINE Mobile exchanges the phone after diagnosis, {common.pays(r)['en']}.",
+            f"交換には修理費用の上限がありません。診断の結果交換となった場合は{common.pays(r)['ja']}です。")))
+    return found + common.timing_candidates(claim) + common.count_candidates(claim)
+
+
 PROGRAM = Program(
     id="line-byod",
     title=t("LINE Mobile own-device warranty (持込端末保証)", "LINEモバイル 持込端末保証"),
@@ -226,4 +253,5 @@ PROGRAM = Program(
     fields=FIELDS,
     decide=decide,
     contact=common.contact(P),
+    candidates=candidates,
 )

@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 from typing import Any, NamedTuple
 
 from . import terms as terms_data
-from .engine import Claim
-from .fmt import MONTHS, Text, day_t, t, yen
-from .model import Choice, Field, Step
+from .engine import Candidate, Claim
+from .fmt import MONTHS, Text, day_t, price, t, yen
+from .model import Choice, Decision, Field, Step
 from .periods import add_days, month_index, month_of, shift_month
 
 DAMAGES = (
@@ -58,14 +58,9 @@ def tail_fields(p: str) -> tuple[Field, ...]:
     )
 
 
-def on_date(claim: Claim) -> date:
-    """The date whose terms apply: the claim date, or today while it is unknown (GEN-EFFECTIVE)."""
-    return claim.get("claim_date") or claim.today
-
-
 def clock(claim: Claim, name: str) -> time:
     """A time of day stored as "HH:MM" in the data file."""
-    return time.fromisoformat(str(claim.terms.get(name, on_date(claim)).value))
+    return time.fromisoformat(str(claim.terms.get(name, claim.on()).value))
 
 
 def month_text(year: int, month: int) -> Text:
@@ -80,13 +75,55 @@ def check_dates(claim: Claim) -> None:
     contract, incident, claimed, cancelled = (claim.get(n) for n in ("contract_date", "incident_date", "claim_date", "cancelled_date"))
     if incident and claimed and incident > claimed:
         claim.error("incident_date", "after_claim", "this is after the date of your request.", "依頼日より後の日付です。")
-    if contract and incident and incident < contract:
-        claim.error("incident_date", "before_contract", "this is before the contract date, when the option did not exist yet.",
-                    "契約成立日より前の日付です。この時点ではオプションがありません。")
-    if contract and claimed and claimed < contract:
-        claim.error("claim_date", "before_contract", "this is before the contract date.", "契約成立日より前の日付です。")
     if contract and cancelled and cancelled < contract:
         claim.error("cancelled_date", "before_contract", "an option cannot be cancelled before the contract date.", "契約成立日より前に解約することはできません。")
+
+
+def check_before_cover(claim: Claim, p: str, ip: str, start: date) -> bool:
+    """Trouble or a request before the cover began is a true answer outside the cover period: not covered (GEN-BEFORE-COVER)."""
+    incident, claimed = claim.get("incident_date"), claim.get("claim_date")
+    when = day_t(start)
+    if incident and incident < start:
+        claim.exclude("before_start", f"{p}-period-start", t(
+            f"The option's cover starts on {when['en']}; the trouble happened before that, so the option does not cover it."
+            " The maker's warranty, or a repair you pay for, may still help.",
+            f"本オプションの保証は{when['ja']}に始まります。トラブルはそれより前に発生しているため対象外です。"
+            "メーカー保証や有償修理をご検討ください。"), "GEN-BEFORE-COVER")
+        return True
+    if claimed and claimed < start:
+        claim.exclude("claim_before_start", f"{p}-period-start", t(
+            f"The option's cover starts on {when['en']}; a request made before that is not covered."
+            " The maker's warranty, or a repair you pay for, may still help.",
+            f"本オプションの保証は{when['ja']}に始まります。それより前の依頼は対象外です。メーカー保証や有償修理をご検討ください。"),
+            "GEN-BEFORE-COVER")
+        return True
+    return False
+
+
+def request_day(claim: Claim) -> date | None:
+    """The day the centre takes the request: a call at or after closing time is taken the next day ({IP}-HOURS)."""
+    claimed: date | None = claim.get("claim_date")
+    at: time | None = claim.get("request_time")
+    if claimed and at is not None and at >= clock(claim, "center.closes"):
+        return claimed + timedelta(days=1)
+    return claimed
+
+
+def check_request_by(claim: Claim, p: str, ip: str, last: date, code: str, clause: str, interpretation: str, message: Text) -> bool:
+    """The request must be taken by the option's last day; after closing time on that day it is too late ({ip}-HOURS)."""
+    claimed, taken = claim.get("claim_date"), request_day(claim)
+    if not claimed or not taken or taken <= last:
+        return False
+    if claimed <= last:
+        closes = str(claim.terms.get("center.closes", claim.on()).value)
+        claim.exclude("desk_closed_last_day", f"{p}-contact", t(
+            f"The desk closes at {closes}, so a call at that time is taken on {day_t(taken)['en']}, after the option's last day,"
+            f" {day_t(last)['en']}. Call before {closes} on {day_t(last)['en']}.",
+            f"受付は{closes}までのため、その時刻のお電話は{day_t(taken)['ja']}の受付となり、本オプションの最終日（{day_t(last)['ja']}）を過ぎます。"
+            f"{day_t(last)['ja']}の{closes}までにお電話ください。"), f"{ip}-HOURS")
+    else:
+        claim.exclude(code, clause, message, interpretation)
+    return True
 
 
 # -- shared exclusions ----------------------------------------------------------
@@ -116,7 +153,7 @@ def check_damage(claim: Claim, p: str) -> None:
 
 def check_cancellation(claim: Claim, p: str, ip: str) -> None:
     """Cancellation ends the cover on the cancellation day for incidents and requests alike ({ip}-CANCEL)."""
-    cancelled, incident, claimed = claim.get("cancelled_date"), claim.get("incident_date"), claim.get("claim_date")
+    cancelled, incident = claim.get("cancelled_date"), claim.get("incident_date")
     if not cancelled:
         return
     when = day_t(cancelled)
@@ -124,10 +161,10 @@ def check_cancellation(claim: Claim, p: str, ip: str) -> None:
         claim.exclude("incident_after_cancel", f"{p}-billing-cancel", t(
             f"The trouble happened after you cancelled the option on {when['en']}; cover ends on the cancellation day.",
             f"トラブルは{when['ja']}の解約より後に発生しています。保証は解約日で終了します。"), f"{ip}-CANCEL")
-    elif claimed and claimed > cancelled:
-        claim.exclude("claim_after_cancel", f"{p}-billing-cancel", t(
-            f"You cancelled the option on {when['en']}; a repair or exchange must be requested while the option is still in force.",
-            f"オプションは{when['ja']}に解約されています。修理・交換の依頼はオプションの契約中に行う必要があります。"), f"{ip}-CANCEL")
+        return
+    check_request_by(claim, p, ip, cancelled, "claim_after_cancel", f"{p}-billing-cancel", f"{ip}-CANCEL", t(
+        f"You cancelled the option on {when['en']}; a repair or exchange must be requested while the option is still in force.",
+        f"オプションは{when['ja']}に解約されています。修理・交換の依頼はオプションの契約中に行う必要があります。"))
 
 
 def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
@@ -135,7 +172,7 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
     used = claim.get("claims_past_year")
     if used is None:
         return None
-    on = on_date(claim)
+    on = claim.on()
     limit, months = claim.amount("claim_limit.count", on), claim.amount("claim_limit.months", on)
     if used >= limit:
         claim.exclude("yearly_limit", f"{p}-claim-limit", t(
@@ -144,10 +181,9 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
         return None
     tier = "first" if used == 0 else "second"
     fee = claim.amount(f"claim_fee.{tier}", on)
-    rate = terms_data.general().amount("consumption_tax_percent", on)
-    with_tax = fee * (100 + rate) // 100
+    with_tax = claim.with_tax(fee)
     ordinal = t("first", "1回目") if tier == "first" else t("second", "2回目")
-    claim.reason(f"fee_{tier}", f"{p}-claim-fee", t(
+    claim.note(f"fee_{tier}", f"{p}-claim-fee", t(
         f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with tax).",
         f"直近{months}か月で{ordinal['ja']}のご利用のため、端末交換・修理代金は{yen(fee, 'ja')}（税込{yen(with_tax, 'ja')}）です。"), f"{ip}-FEE-TIER")
     return fee
@@ -189,7 +225,7 @@ def call_steps(claim: Claim, p: str, ip: str, shipped: Text) -> Dispatch:
     """Call the 端末保証センター; say whether the desk is open now and whether it ships today ({p}-contact, {p}-dispatch)."""
     claimed: date = claim.get("claim_date")
     opens, closes, cutoff = (clock(claim, n).strftime("%H:%M") for n in ("center.opens", "center.closes", "dispatch.cutoff"))
-    claim.decision.next_steps.append(contact(p)(claim.terms, on_date(claim)))
+    claim.decision.next_steps.append(contact(p)(claim.terms, claim.on()))
     plan = plan_dispatch(claim, claimed)
     if plan.desk_open is True:
         claim.step("desk_open", f"{p}-contact", t("The desk is open at that time.", "その時刻は受付時間内です。"), f"{ip}-HOURS")
@@ -212,14 +248,14 @@ def call_steps(claim: Claim, p: str, ip: str, shipped: Text) -> Dispatch:
 
 def common_obligations(claim: Claim, p: str) -> None:
     """Back up before sending; asking for the device back after sending costs a fee ({p}-data, {p}-cancel-fee)."""
-    on = on_date(claim)
+    on = claim.on()
     fee = claim.amount("cancel_fee", on)
     claim.obligation("back_up_data", f"{p}-data", t(
         "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile accepts no liability.",
         "送付前に必ずご自身でデータの保存・移行と消去を行ってください。修理などでデータが消える可能性があり、LINEモバイルは一切責任を負いません。"))
     claim.obligation("cancel_fee", f"{p}-cancel-fee", t(
-        f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a {yen(fee, 'en')} cancellation fee (before tax).",
-        f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{yen(fee, 'ja')}（税抜）がかかります。"), penalty_jpy=fee)
+        f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a cancellation fee of {price(fee, claim.with_tax(fee), 'en')}.",
+        f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{price(fee, claim.with_tax(fee), 'ja')}がかかります。"), penalty_jpy=fee)
 
 
 # -- billing -----------------------------------------------------------------------
@@ -233,7 +269,7 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
     monthly, free = claim.amount("monthly_fee", on), claim.amount("free_months", on)
     bill_day = claim.amount("billing_day", on)
     rate = terms_data.general().amount("consumption_tax_percent", on)
-    monthly_tax = monthly * (100 + rate) // 100
+    monthly_tax = claim.with_tax(monthly)
     start = month_index(contract.year, contract.month)
     first = start + free  # the contract month is free ({p}-monthly-fee)
     last: int | None = start + term_months if term_months is not None else None  # the 端末保証 term ends in that month (lnd-period-end)
@@ -296,9 +332,52 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
 
 def send_back_due(arrival: date, claim: Claim) -> date:
     """N days from receiving the replacement, first day not counted (GEN-PERIOD)."""
-    return add_days(arrival, claim.amount("send_back.days", on_date(claim)))
+    return add_days(arrival, claim.amount("send_back.days", claim.on()))
 
 
 def month_shift(day: date, months: int) -> tuple[int, int]:
     """(year, month) of the month `months` after the one holding `day`."""
     return shift_month(day.year, day.month, months)
+
+
+# -- alternatives ------------------------------------------------------------------
+
+def pays(result: Decision) -> Text:
+    """What a covered alternative costs, with tax, in a few words."""
+    amount = result.customer_pays_jpy_with_tax or 0
+    return t(f"{yen(amount, 'en')} to pay, with tax", f"お支払いは税込{yen(amount, 'ja')}")
+
+
+def timing_candidates(claim: Claim) -> list[Candidate]:
+    """Call before closing time, or ask on an earlier day that is not yet past, when that is what refuses the claim."""
+    found: list[Candidate] = []
+    at: time | None = claim.get("request_time")
+    cutoff = str(claim.terms.get("dispatch.cutoff", claim.on()).value)
+    if at is not None and at >= clock(claim, "center.closes"):
+        found.append(Candidate({"request_time": cutoff}, lambda r: t(
+            f"Call by {cutoff} instead, while the desk is open: covered, {pays(r)['en']}.",
+            f"受付時間内の{cutoff}までにお電話いただければ対象です（{pays(r)['ja']}）。")))
+    claimed: date | None = claim.get("claim_date")
+    last = claim.decision.coverage_end
+    if claimed and last and claim.today <= last < claimed:
+        found.append(Candidate({"claim_date": last.isoformat()}, lambda r: t(
+            f"Ask by {day_t(last)['en']} instead: covered, {pays(r)['en']}.",
+            f"{day_t(last)['ja']}までにご依頼いただければ対象です（{pays(r)['ja']}）。")))
+    return found
+
+
+def count_candidates(claim: Claim) -> list[Candidate]:
+    """Fewer claims in the 12 months before the request: once an earlier claim is older, the limit or the fee tier changes."""
+    used: int | None = claim.get("claims_past_year")
+    if not used:
+        return []
+    on = claim.on()
+    limit, months = claim.amount("claim_limit.count", on), claim.amount("claim_limit.months", on)
+    fewer = min(used, limit) - 1
+    if fewer == 0:
+        return [Candidate({"claims_past_year": "0"}, lambda r: t(
+            f"If your earlier claim is more than {months} months old on the day you ask, this counts as a first claim: {pays(r)['en']}.",
+            f"以前の利用が依頼日の{months}か月より前であれば、今回は1回目の扱いになります（{pays(r)['ja']}）。"))]
+    return [Candidate({"claims_past_year": str(fewer)}, lambda r: t(
+        f"Once your earliest claim is more than {months} months old on the day you ask, this claim would be covered: {pays(r)['en']}.",
+        f"最も古い利用が依頼日の{months}か月より前になれば、今回の依頼は対象になります（{pays(r)['ja']}）。"))]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from . import line_common as common
-from .engine import Claim, Program
-from .fmt import day_t, t, yen
+from .engine import Candidate, Claim, Program
+from .fmt import day_t, price, t
 from .model import Field
 from .periods import month_end
 
@@ -24,26 +24,35 @@ FIELDS: tuple[Field, ...] = (
 
 def check_window(claim: Claim) -> None:
     """From the contract date to the end of the same month 3 years later; claims after that find no option (LND-WINDOW-DATE)."""
-    contract, incident, claimed, cancelled = (claim.get(n) for n in ("contract_date", "incident_date", "claim_date", "cancelled_date"))
+    contract, incident, cancelled = (claim.get(n) for n in ("contract_date", "incident_date", "cancelled_date"))
     if not contract:
         return
     d = claim.decision
-    end = month_end(*common.month_shift(contract, claim.amount("term.months", common.on_date(claim))))
+    months = claim.amount("term.months", claim.on())
+    end = month_end(*common.month_shift(contract, months))
     d.coverage_start = contract  # lnd-period-start: cover starts on the contract date itself
     d.coverage_end = min(end, cancelled) if cancelled else end  # LND-CANCEL
-    last = day_t(end)
+    d.coverage_label = t("Cover period", "保証期間")
+    if common.check_before_cover(claim, P, IP, contract):
+        return
+    last, years = day_t(end), t(f"{months // 12}-year", f"{months // 12}年間")
     if incident and incident > end:
         claim.exclude("period_ended", "lnd-period-end", t(
-            f"The three-year cover ended on {last['en']}, before the trouble happened.",
-            f"保証期間（3年間）は{last['ja']}に終了しており、トラブルはその後に発生しています。"), "LND-WINDOW-DATE")
-    elif claimed and claimed > end:
-        claim.exclude("claim_after_term", "lnd-period-end", t(
-            f"The option ended automatically on {last['en']}; a request must be made by then.",
-            f"オプションは{last['ja']}に自動的に終了しています。依頼はその日までに行う必要があります。"), "LND-WINDOW-DATE")
-    elif incident and incident <= d.coverage_end:
+            f"The {years['en']} cover ended on {last['en']}, before the trouble happened.",
+            f"保証期間（{years['ja']}）は{last['ja']}に終了しており、トラブルはその後に発生しています。"), "LND-WINDOW-DATE")
+        return
+    late = common.check_request_by(claim, P, IP, end, "claim_after_term", "lnd-period-end", "LND-WINDOW-DATE", t(
+        f"The option ended automatically on {last['en']}; a request must be made by then.",
+        f"オプションは{last['ja']}に自動的に終了しています。依頼はその日までに行う必要があります。"))
+    if incident and incident <= d.coverage_end and not late:
         claim.reason("in_period", "lnd-period-start", t(
             f"The trouble happened within the cover period, which runs from the contract date, {day_t(contract)['en']}, to {last['en']}.",
             f"トラブルは保証期間内（契約成立日の{day_t(contract)['ja']}から{last['ja']}まで）に発生しています。"), "LND-WINDOW-DATE")
+
+
+def candidates(claim: Claim) -> list[Candidate]:
+    """Nearest first: the time or day of the call, then the count of earlier claims."""
+    return common.timing_candidates(claim) + common.count_candidates(claim)
 
 
 def decide(claim: Claim) -> None:
@@ -63,7 +72,7 @@ def decide(claim: Claim) -> None:
     check_window(claim)
     common.check_cancellation(claim, P, IP)
     fee = common.apply_fee(claim, P, IP)
-    claim.decision.billing = common.billing(claim, P, IP, claim.amount("term.months", common.on_date(claim)))
+    claim.decision.billing = common.billing(claim, P, IP, claim.amount("term.months", claim.on()))
     if claim.excluded or claim.decision.missing or fee is None:
         return
     settle(claim, fee)
@@ -71,7 +80,7 @@ def decide(claim: Claim) -> None:
 
 def settle(claim: Claim, fee: int) -> None:
     """A covered exchange: the fee, the steps of the call, and the send-back deadline (lnd-send-back, LND-RETURN-COUNT)."""
-    on = common.on_date(claim)
+    on = claim.on()
     claim.set_fee(fee)
     claim.decision.remedies = ["exchange"]
     claim.step("maker_warranty", "lnd-maker-warranty", t(
@@ -87,8 +96,8 @@ def settle(claim: Claim, fee: int) -> None:
     due = common.send_back_due(earliest, claim)
     claim.obligation("send_back", "lnd-send-back", t(
         f"Send the broken phone back in the return kit within {days} days of receiving the replacement, or LINE Mobile charges a "
-        f"{yen(penalty, 'en')} penalty. If it arrives on {day_t(earliest)['en']}, the deadline is {day_t(due)['en']}; if it arrives later, count from that day.",
-        f"交換端末の受取日から{days}日以内に、返送キットで故障端末を送付してください。送付がない場合は違約金{yen(penalty, 'ja')}が請求されます。"
+        f"penalty of {price(penalty, claim.with_tax(penalty), 'en')}. If it arrives on {day_t(earliest)['en']}, the deadline is {day_t(due)['en']}; if it arrives later, count from that day.",
+        f"交換端末の受取日から{days}日以内に、返送キットで故障端末を送付してください。送付がない場合は違約金{price(penalty, claim.with_tax(penalty), 'ja')}が請求されます。"
         f"{day_t(earliest)['ja']}に届いた場合の期限は{day_t(due)['ja']}です。到着が遅れた場合はその日から数えてください。"),
         due=due, penalty_jpy=penalty, interpretation="LND-RETURN-COUNT")
     common.common_obligations(claim, P)
@@ -101,4 +110,5 @@ PROGRAM = Program(
     fields=FIELDS,
     decide=decide,
     contact=common.contact(P),
+    candidates=candidates,
 )

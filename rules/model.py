@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from .fmt import Text
 
 STATUSES = ("covered", "not_covered", "incomplete", "invalid")
-KINDS = ("date", "month", "time", "bool", "choice", "int", "imei")
+KINDS = ("date", "month", "time", "bool", "choice", "int", "imei")  # parse_one reads each; a Field of another kind is a bug
 
 # Value types are NamedTuples, not dataclasses: a dataclass compiles generated code when its module is
 # imported (~5 ms each in Pyodide, on the path to the first answer); a NamedTuple costs a tenth of that.
@@ -48,6 +48,7 @@ class Field(NamedTuple):
     minimum: int | None = None
     maximum: int | None = None
     clause: str | None = None
+    unit: str | None = None  # "jpy": an amount of yen (¥ and 円 and thousands separators are read)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,16 +63,21 @@ class Field(NamedTuple):
             "min": self.minimum,
             "max": self.maximum,
             "clause": self.clause,
+            "unit": self.unit,
         }
 
 
+EFFECTS = ("excludes", "meets", "note")  # DESIGN: the card shows `excludes` first
+
+
 class Reason(NamedTuple):
-    """Why the decision came out as it did, with the clause (and reading) behind it."""
+    """Why the decision came out as it did, with the clause (and reading) behind it and its `effect`."""
 
     code: str
     clause: str
     message: Text
     interpretation: str | None = None
+    effect: str = "meets"
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
@@ -86,6 +92,7 @@ class Obligation(NamedTuple):
     due: date | None = None
     penalty_jpy: int | None = None
     interpretation: str | None = None
+    penalty_jpy_with_tax: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {**self._asdict(), "due": self.due.isoformat() if self.due else None}
@@ -114,6 +121,19 @@ class FieldError(NamedTuple):
         return self._asdict()
 
 
+class Alternative(NamedTuple):
+    """A change to the answers that would change the outcome, with the outcome it gives (computed, not promised)."""
+
+    changes: dict[str, str]
+    status: str
+    customer_pays_jpy: int | None
+    customer_pays_jpy_with_tax: int | None
+    message: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._asdict(), "changes": dict(self.changes)}
+
+
 class Decision:
     """What `rules.evaluate` returns; `to_dict()` is the public JSON contract (DESIGN.md)."""
 
@@ -125,9 +145,11 @@ class Decision:
         self.fee_jpy_with_tax: int | None = None
         self.customer_pays_jpy: int | None = None
         self.customer_pays_jpy_with_tax: int | None = None
+        self.excess_jpy: int | None = None
         self.tax_percent: int | None = None
         self.coverage_start: date | None = None
         self.coverage_end: date | None = None
+        self.coverage_label: Text | None = None  # what the window is: a warranty, a return window, an option's cover
         self.remedies: list[str] = []
         self.reasons: list[Reason] = []
         self.obligations: list[Obligation] = []
@@ -135,6 +157,7 @@ class Decision:
         self.billing: dict[str, Any] | None = None
         self.missing: list[str] = []
         self.errors: list[FieldError] = []
+        self.alternatives: list[Alternative] = []
 
     def to_dict(self) -> dict[str, Any]:
         def iso(value: date | None) -> str | None:
@@ -148,9 +171,11 @@ class Decision:
             "fee_jpy_with_tax": self.fee_jpy_with_tax,
             "customer_pays_jpy": self.customer_pays_jpy,
             "customer_pays_jpy_with_tax": self.customer_pays_jpy_with_tax,
+            "excess_jpy": self.excess_jpy,
             "tax_percent": self.tax_percent,
             "coverage_start": iso(self.coverage_start),
             "coverage_end": iso(self.coverage_end),
+            "coverage_label": self.coverage_label,
             "remedies": list(self.remedies),
             "reasons": [r.to_dict() for r in self.reasons],
             "obligations": [o.to_dict() for o in self.obligations],
@@ -159,4 +184,5 @@ class Decision:
             "interpretations": sorted({r.interpretation for r in [*self.reasons, *self.obligations, *self.next_steps] if r.interpretation}),
             "missing": list(self.missing),
             "errors": [e.to_dict() for e in self.errors],
+            "alternatives": [a.to_dict() for a in self.alternatives],
         }

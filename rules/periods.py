@@ -32,9 +32,16 @@ def month_of(index: int) -> tuple[int, int]:
 
 
 def add_months(start: date, months: int) -> date:
-    """End of "N months from start": same day-of-month N months later, or that month's last day (art. 143)."""
-    year, month = shift_month(start.year, start.month, months)
-    return date(year, month, min(start.day, days_in_month(year, month)))
+    """End of "N months from start" (art. 143): counting starts the next day (art. 140); the period ends the day before
+    that day's number N months later, or on that month's last day where the number does not exist; and when counting
+    starts on the 1st (start is a month's last day), on the last day of the Nth month (art. 143(1))."""
+    first = start + timedelta(days=1)
+    if first.day == 1:
+        return month_end(*shift_month(first.year, first.month, months - 1))
+    year, month = shift_month(first.year, first.month, months)
+    if first.day > days_in_month(year, month):
+        return month_end(year, month)
+    return date(year, month, first.day) - timedelta(days=1)
 
 
 def add_days(start: date, days: int) -> date:

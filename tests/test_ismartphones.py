@@ -69,7 +69,7 @@ CHOICES = {
         "software",
         "outside_control",
     ],
-    "sim": ["standard", "non_standard"],
+    "sim": ["standard", "non_standard", "none"],
     "item_state": ["unshipped", "unopened", "opened"],
 }
 
@@ -88,7 +88,7 @@ SHOW_IF = {
     "cause": [{"field": "request", "in": ["warranty"]}],
     "opened_or_modified": [{"field": "request", "in": ["warranty"]}],
     "serial_unreadable": [{"field": "request", "in": ["warranty"]}],
-    "sim": [{"field": "request", "in": ["warranty"]}, {"field": "item", "in": ["mobile_device"]}],
+    "sim": [{"field": "request", "in": ["warranty"]}, {"field": "item", "in": ["mobile_device", "remanufactured"]}],
     "item_state": [{"field": "request", "in": ["return"]}],
 }
 
@@ -224,7 +224,11 @@ def test_interpretations_are_complete_and_cited() -> None:
         ("mobile_device", "2026-01-15", "2027-01-15"),
         ("mobile_device", "2026-01-31", "2027-01-31"),
         ("mobile_device", "2024-02-29", "2025-02-28"),
-        ("mobile_device", "2027-02-28", "2028-02-28"),
+        ("mobile_device", "2027-02-28", "2028-02-29"),  # received on a month's last day: to the 12th month's end (art. 143(1))
+        ("mobile_device", "2023-02-28", "2024-02-29"),
+        ("accessory", "2026-02-28", "2026-08-31"),
+        ("accessory", "2026-04-30", "2026-10-31"),
+        ("accessory", "2026-09-30", "2027-03-31"),
         ("mobile_device", "2026-12-31", "2027-12-31"),
         ("accessory", "2026-05-31", "2026-11-30"),
         ("accessory", "2026-08-31", "2027-02-28"),

@@ -245,14 +245,15 @@ def test_a_default_claim_date_outside_the_readable_years_is_an_answer_error_not_
             assert decision.status == "invalid" and any(e.field == "claim_date" for e in decision.errors), program
 
 
-def test_an_option_cancelled_before_cover_begins_shows_no_window() -> None:
-    """line-byod cover starts on the 1st of the next month; cancelling in the contract month left end < start."""
+def test_an_option_cancelled_before_cover_begins_shows_its_empty_window_and_says_why() -> None:
+    """line-byod cover starts on the 1st of the next month; cancelling in the contract month leaves end < start (issue 12, item 7)."""
     answers = {**LINE_BYOD_OVER_CAP, "contract_date": "2026-06-01", "imei_registered_date": "2026-06-01",
                "incident_date": "2026-06-10", "cancelled_date": "2026-06-05", "claim_date": "2026-06-11"}
     decision = rules.evaluate("line-byod", answers).to_dict()
     assert decision["status"] == "not_covered"
-    assert decision["coverage_start"] is None and decision["coverage_end"] is None
-
+    assert (decision["coverage_start"], decision["coverage_end"]) == ("2026-07-01", "2026-06-05")
+    excludes = [r["code"] for r in decision["reasons"] if r["effect"] == "excludes"]
+    assert excludes == ["cancelled_before_start"]
 
 def test_a_month_answer_may_be_a_native_month() -> None:
     as_string = rules.evaluate("line-byod", {**LINE_BYOD_OVER_CAP, "damage": "malfunction", "release_month": "2024-05"}, today="2026-11-21")

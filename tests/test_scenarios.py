@@ -24,6 +24,16 @@ def check(decision: dict[str, Any], expect: dict[str, Any]) -> list[str]:
             for item in wanted:
                 if not any(all(o.get(k) == v for k, v in item.items()) for o in got):
                     problems.append(f"{key}: nothing matches {item} (have {[(o['code'], o.get('due')) for o in got]})")
+        elif key == "excludes":
+            codes = [r["code"] for r in decision["reasons"] if r["effect"] == "excludes"]
+            if codes != wanted:
+                problems.append(f"excludes {codes} != {wanted}")
+        elif key == "alternatives":
+            for item in wanted:
+                if not any(a["changes"] == item["changes"] and all(a.get(k) == v for k, v in item.items()) for a in got):
+                    problems.append(f"alternatives: nothing matches {item} (have {[(a['changes'], a['status']) for a in got]})")
+            if not wanted and got:
+                problems.append(f"alternatives: expected none, have {[a['changes'] for a in got]}")
         elif key == "errors":
             pairs = [{"field": e["field"], "code": e["code"]} for e in got]
             if pairs != wanted:
