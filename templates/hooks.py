@@ -61,7 +61,20 @@ def render_checker(program: str, lang: str, uid: str, urls: dict[str, str], leve
     with the program's clause labels in the page's language baked in (no extra request)."""
     macros = _env.get_template("_form.html").module
     labels = {clause: label[lang] for clause, label in clause_labels().get(program, {}).items() if lang in label}
+    urls = {**urls, "terms_version": terms_version(program)}
     return str(macros.checker(rules.questions(program), lang, uid, urls, level, labels))  # type: ignore[attr-defined]
+
+
+def terms_version(program: str) -> str:
+    """A short fingerprint of what an answer rests on: both terms pages and the program's rules data. A printed
+    answer records it, so it can be matched to the terms it was computed with."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in (TERMS_PAGES["en"] / f"{program}.md", TERMS_PAGES["ja"] / f"{program}.md",
+                 ROOT / "rules" / "data" / f"{rules.PROGRAMS[program].data}.toml"):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:8]
 
 
 # ---------------------------------------------------------------- clause labels, from the terms pages

@@ -53,8 +53,6 @@ def ios_exchange() -> dict[str, Any]:
 
 def deciding_reason(want: dict[str, Any]) -> dict[str, Any]:
     """The reason that decides: the first that excludes (DESIGN.md: `effect`)."""
-    if not any("effect" in r for r in want["reasons"]):  # TODO(issue 14): drop once rules/ on main gives every reason its effect
-        return want["reasons"][-2]
     return next(r for r in want["reasons"] if r.get("effect") == "excludes")
 
 
