@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,23 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+# Phone numbers and host names in the questions' help become links (tel:, the provider's pages), as on the card.
+ACTIONABLE = re.compile(r"(\b0\d{1,4}-\d{1,4}-\d{3,4}\b)|(\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:jp|com)\b)")
+
+
+def actionable(text: str) -> Markup:
+    """Escaped text with its phone numbers as tel: links and its host names as links that leave only when followed."""
+    def link(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f'<a href="tel:{match.group(1).replace("-", "")}">{match.group(1)}</a>'
+        return f'<a href="https://{match.group(2)}/" rel="noopener noreferrer external" target="_blank">{match.group(2)}</a>'
+
+    return Markup(ACTIONABLE.sub(link, str(escape(text))))
+
+
+_env.filters["actionable"] = actionable
 
 
 def page_lang(url: str) -> str:
