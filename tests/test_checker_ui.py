@@ -191,7 +191,7 @@ def test_examples_share_link_calendar_and_reload(watched: Page, site_url: str) -
     dues = [want["coverage_end"]] + [o["due"] for o in want["obligations"] if o["due"]]
     for due in dues:
         assert f"DTSTART;VALUE=DATE:{due.replace('-', '')}" in unfolded
-    assert unfolded.count("BEGIN:VEVENT") == len(dues)
+    assert unfolded.count("BEGIN:VEVENT") == len(set(dues))  # one event per date
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
 
     # Copy link, by keyboard: a visible confirmation, and the clipboard holds the answers.

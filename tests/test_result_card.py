@@ -13,16 +13,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 import build
 import rules
 from tests.browser import (
     LOAD_TIMEOUT_MS,
+    SCREENSHOTS,
     as_url_text,
+    axe_violations,
     checker_url,
     decision,
     expect_status,
+    guard,
     long_date,
     with_claim_date,
     yen,
@@ -35,6 +38,12 @@ CASES = scenario_cases()
 LABELS = build._load_hooks().clause_labels()
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def card_screenshot(page: Page, name: str) -> None:
+    """The checker's form end and its card, as a visitor scrolled to it sees them (full height)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    decision(page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), style=".md-header { visibility: hidden; }")  # not over the card
 
 
 def case_where(program: str, status: str, **answers: str) -> dict[str, Any]:
@@ -152,7 +161,7 @@ def test_the_first_lines_say_the_outcome_the_deciding_reason_and_what_would_chan
     for reason in meets:
         row = card.locator(f'li[data-code="{reason["code"]}"]')
         expect(row).to_be_visible()
-        expect(row.locator(".wc-mark")).to_have_text({"en": "Met", "ja": "条件を満たしています"}[lang])
+        expect(row.locator(".wc-mark")).to_have_text({"en": "Met", "ja": "満たしています"}[lang])
     effects = rows.evaluate_all("rows => rows.map((r) => r.dataset.effect)")
     assert effects == sorted(effects, key=["excludes", "meets", "note"].index), effects  # notes last
 
@@ -362,3 +371,62 @@ def test_the_calendar_file_has_one_event_per_date_short_titles_and_reminders(wat
         day = next(e for e in events if e["DTSTART"] == o["due"].replace("-", ""))
         assert o["message"][lang] in day["DESCRIPTION"]
         assert f"#{o['clause']}" in day["DESCRIPTION"]
+
+
+# ---------------------------------------------------------------- every kind of card: accessible, fits a phone, looked at
+CARDS = {
+    "covered": lambda: repair_above_cap(),
+    "not_covered": lambda: ios_exchange(),
+    "invalid": lambda: case_where("line-byod", "invalid"),
+    "incomplete": lambda: case_where("line-byod", "incomplete"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("status", list(CARDS))
+def test_each_kind_of_card_is_accessible_at_360_and_1280_px(watched: Page, site_url: str, status: str, lang: str) -> None:
+    """axe-core (pinned in package.json, injected from node_modules) finds nothing on the page with the card shown,
+    its folded conditions open, at 1280 px and at 360 px; 360 px never scrolls sideways; screenshots of the card for
+    people (tests/screenshots/card-<status>-<lang>-<width>.png)."""
+    case = CARDS[status]()
+    watched.set_viewport_size(DESKTOP)
+    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    expect_status(watched, status)
+    folded = decision(watched).get_by_test_id("met")
+    if folded.count():
+        folded.locator("summary").click()
+    for viewport in (DESKTOP, PHONE):
+        watched.set_viewport_size(viewport)
+        watched.wait_for_timeout(100)
+        found = axe_violations(watched)
+        assert found == [], json.dumps(found)
+        assert watched.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+        card_screenshot(watched, f"card-{status}-{lang}-{viewport['width']}")
+
+
+def test_a_clause_stays_highlighted_in_the_dark_theme_and_dark_pages_pass_axe(browser: Browser, site_url: str) -> None:
+    """Opened at a clause in the light theme, the visitor switches to the dark theme (header toggle): the clause is
+    still the highlighted target and the URL still names it; terms and checker pages in the dark theme pass axe."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    watch = guard(page, site_url)
+    page.goto(f"{site_url}/terms/line-byod/#lnb-repair-cap")
+    expect(decision(page)).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
+    expect_clause_in_view(page, "lnb-repair-cap")
+    light = page.locator("[id='lnb-repair-cap']").evaluate("(node) => getComputedStyle(node).backgroundColor")
+    page.locator('label[title^="Dark theme"]').click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator("[id='lnb-repair-cap']").scroll_into_view_if_needed()
+    expect_clause_in_view(page, "lnb-repair-cap")
+    assert page.locator("[id='lnb-repair-cap']").evaluate("(node) => getComputedStyle(node).backgroundColor") != light  # the theme's own mark colour
+    found = axe_violations(page)
+    assert found == [], json.dumps(found)
+    page.screenshot(path=str(SCREENSHOTS / "terms-clause-dark-360.png"))
+    case = ios_exchange()
+    page.goto(checker_url(site_url, "line-byod", "ja", with_claim_date(case)))
+    expect_status(page, "not_covered")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")  # the choice is kept
+    found = axe_violations(page)
+    assert found == [], json.dumps(found)
+    assert not watch.problems(), watch.problems()
+    context.close()

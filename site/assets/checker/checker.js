@@ -44,7 +44,7 @@ const TEXT = {
     unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
     terms: "規約を読む", remedy: { repair: "修理", exchange: "交換", refund: "返金" },
     crashed: "チェッカーが停止したため再起動しています…",
-    effect: { excludes: "対象外の理由", meets: "条件を満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
+    effect: { excludes: "対象外の理由", meets: "満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
     youPay: "お支払い", free: "無料", feePart: (v) => `料金${v}`, taxPart: (v, r) => `消費税（${r}％）${v}`,
     excessPart: (v, cap) => (cap ? `上限${cap}を超える分${v}（非課税）` : `修理費用の上限を超える分${v}（非課税）`),
     toPay: (v) => `お支払い${v}`, inclTax: (v) => `税込${v}`,
