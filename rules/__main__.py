@@ -5,19 +5,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from typing import Any
 
-from . import PROGRAMS, UnknownProgram, evaluate, questions
+from . import PROGRAMS, UnknownProgram, evaluate, questions, read_answers
 
 
 def _answers(text: str) -> dict[str, Any]:
-    try:
-        loaded = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SystemExit(f"--answers is not valid JSON ({exc.msg} at character {exc.pos}); example: --answers '{{\"item\": \"mobile_device\"}}'") from None
-    if not isinstance(loaded, dict):
-        raise SystemExit("--answers must be a JSON object of field names to answers")
+    loaded, code, problem = read_answers(text)
+    if problem:
+        hint = "" if code == "not_object" else " example: --answers '{\"item\": \"mobile_device\"}'"
+        raise SystemExit(f"--answers: {problem['en']}{hint}")
+    assert loaded is not None
     return loaded
+
+
+def _today(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"--today must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 WORDS = {
@@ -25,13 +34,21 @@ WORDS = {
            "claim_date": "claim date", "coverage": "coverage", "to": "to", "open": "open-ended", "remedies": "remedies",
            "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax", "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
            "reasons": "reasons", "obligations": "obligations", "next_steps": "next steps", "billing": "monthly fee",
+           "alternatives": "what would change the answer", "penalty": "¥{p:,} before tax, ¥{pt:,} with tax",
+           "excess": "of which ¥{x:,} above the repair cap (not taxed)",
            "due": "due", "missing": "still needed", "error": "error at", "repair": "repair", "exchange": "exchange", "refund": "refund"},
     "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー",
            "claim_date": "申請日", "coverage": "保証期間", "to": "〜", "open": "期限なし", "remedies": "対応",
            "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）", "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
            "reasons": "理由", "obligations": "お客様にしていただくこと", "next_steps": "次の手順", "billing": "月額料金",
+           "alternatives": "結果が変わる場合", "penalty": "{p:,}円（税抜）、{pt:,}円（税込）",
+           "excess": "うち修理上限額を超える{x:,}円（非課税）",
            "due": "期限", "missing": "未入力", "error": "入力エラー", "repair": "修理", "exchange": "交換", "refund": "返金"},
 }
+
+
+EFFECT_ORDER = ("excludes", "meets", "note")
+EFFECT_MARKS = {"excludes": "✗", "meets": "✓", "note": "•"}
 
 
 def explain(decision: dict[str, Any], lang: str) -> str:
@@ -45,15 +62,27 @@ def explain(decision: dict[str, Any], lang: str) -> str:
     if decision["fee_jpy"] is not None:
         lines.append("  " + w["fee"].format(fee=decision["fee_jpy"], fee_tax=decision["fee_jpy_with_tax"], rate=decision["tax_percent"]))
         lines.append("  " + w["pays"].format(pays=decision["customer_pays_jpy"], pays_tax=decision["customer_pays_jpy_with_tax"]))
+    if decision.get("excess_jpy"):
+        lines.append("    " + w["excess"].format(x=decision["excess_jpy"]))
     if decision["remedies"]:
         lines.append(f"  {w['remedies']}: {', '.join(w.get(r, r) for r in decision['remedies'])}")
     for key in ("reasons", "obligations", "next_steps"):
-        if decision[key]:
+        items = decision[key]
+        if key == "reasons":  # what refuses cover first, then what is met, then notes (DESIGN)
+            items = sorted(items, key=lambda r: EFFECT_ORDER.index(r["effect"]))
+        if items:
             lines.append(f"  {w[key]}:")
-            for item in decision[key]:
+            for item in items:
+                mark = EFFECT_MARKS[item["effect"]] if key == "reasons" else "-"
                 due = f" ({w['due']} {item['due']})" if item.get("due") else ""
+                money = f" ({w['penalty'].format(p=item['penalty_jpy'], pt=item['penalty_jpy_with_tax'])})" if item.get("penalty_jpy") else ""
                 cite = f" [{item['clause']}" + (f"; {item['interpretation']}]" if item["interpretation"] else "]")
-                lines.append(f"    - {item['message'][lang]}{due}{cite}")
+                lines.append(f"    {mark} {item['message'][lang]}{due}{money}{cite}")
+    if decision.get("alternatives"):
+        lines.append(f"  {w['alternatives']}:")
+        for alternative in decision["alternatives"]:
+            changes = ", ".join(f"{k}={v}" for k, v in alternative["changes"].items())
+            lines.append(f"    → {alternative['message'][lang]} ({changes})")
     if decision["billing"]:
         lines.append(f"  {w['billing']}: {decision['billing']['summary'][lang]} [{decision['billing']['clause']}]")
     if decision["missing"]:
@@ -80,12 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "questions":
             print(json.dumps(questions(args.program), ensure_ascii=False, indent=2))
             return 0
-        decision = evaluate(args.program, _answers(args.answers), today=args.today).to_dict()
+        today = _today(args.today)
+        decision = evaluate(args.program, _answers(args.answers), today=today).to_dict()
     except UnknownProgram as exc:
         print(exc.args[0], file=sys.stderr)
-        return 2
-    except ValueError:
-        print(f"--today must be a date as YYYY-MM-DD, not {args.today!r}", file=sys.stderr)
         return 2
     if args.command == "explain":
         print(explain(decision, args.lang))

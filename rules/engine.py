@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
@@ -10,6 +11,13 @@ from . import terms as terms_data
 from .fields import FIRST_YEAR, LAST_YEAR, Answers, read
 from .fmt import Text, t
 from .model import Alternative, Decision, Field, FieldError, Obligation, Reason, Step
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")  # a parameter's dotted name in a help text
+
+
+def fill(text: Text, terms: terms_data.Terms, on: date) -> Text:
+    """A text with each `{parameter.name}` replaced by the parameter's value in force on `on` (code holds no figures)."""
+    return {lang: PLACEHOLDER.sub(lambda m: str(terms.get(m.group(1), on).value), value) for lang, value in text.items()}
 
 
 class Candidate(NamedTuple):
@@ -41,9 +49,22 @@ class Program(NamedTuple):
         return next(f for f in self.fields if f.name == name)
 
     def questions(self, on: date | None = None) -> dict[str, Any]:
-        """The question schema the checker form is rendered from, with the provider's contact as of `on`."""
-        contact = self.contact(terms_data.load(self.data), on or date.today())
-        return {"program": self.id, "title": self.title, "fields": [f.to_dict() for f in self.fields], "contact": contact.to_dict()}
+        """The question schema the checker form is rendered from, with the provider's contact and the figures in
+        help texts and choice labels (`{dispatch.cutoff}`) as in force on `on`."""
+        day = on or date.today()
+        terms = terms_data.load(self.data)
+        contact = self.contact(terms, day)
+
+        def filled(text: Text | None) -> Text | None:
+            return None if text is None else fill(text, terms, day)
+
+        fields = []
+        for spec in self.fields:
+            entry = spec.to_dict()
+            entry["label"], entry["help"] = filled(spec.label), filled(spec.help)
+            entry["choices"] = [{**choice, "label": filled(choice["label"])} for choice in entry["choices"]]
+            fields.append(entry)
+        return {"program": self.id, "title": self.title, "fields": fields, "contact": contact.to_dict()}
 
 
 class Claim:
@@ -102,8 +123,8 @@ class Claim:
 
     def error(self, field: str, code: str, en: str, ja: str) -> None:
         """An answer that cannot be true given the others (e.g. an incident after the claim)."""
-        spec = self.program.field(field)
-        self.decision.errors.append(FieldError(field, code, t(f"{spec.label['en']}: {en}", f"{spec.label['ja']}：{ja}")))
+        label = fill(self.program.field(field).label, self.terms, self.on())
+        self.decision.errors.append(FieldError(field, code, t(f"{label['en']}: {en}", f"{label['ja']}：{ja}")))
 
     def set_fee(self, fee_jpy: int, excess_jpy: int = 0) -> None:
         """The program's fee (taxed) plus any untaxed excess over a cap (interpretation GEN-TAX)."""
@@ -121,8 +142,9 @@ def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, expl
     claim = Claim(program, answers, today, raw)
     claim.decision.claim_date = answers.get("claim_date")
     claim.decision.missing = list(answers.missing)
-    claim.decision.errors = list(answers.errors)
-    program.decide(claim)
+    claim.decision.errors = [e._replace(message=fill(e.message, claim.terms, claim.on())) for e in answers.errors]
+    if answers.values.keys() - defaulted_fields(program) or answers.errors:
+        program.decide(claim)  # an empty form argues nothing: no reasons until the visitor has answered something
     decision = claim.decision
     if decision.errors:
         decision.status = "invalid"
@@ -141,6 +163,11 @@ def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, expl
     return decision
 
 
+def defaulted_fields(program: Program) -> set[str]:
+    """Fields a blank form already answers (today's date, the default request): not an answer by the visitor."""
+    return {f.name for f in program.fields if f.default is not None}
+
+
 def alternatives(claim: Claim) -> list[Alternative]:
     """Each candidate run through the rules; kept when it covers a refused claim or costs a covered one less."""
     base = claim.decision
@@ -153,7 +180,9 @@ def alternatives(claim: Claim) -> list[Alternative]:
         if base.status == "covered":
             better = result.status == "covered" and (result.customer_pays_jpy_with_tax or 0) < (base.customer_pays_jpy_with_tax or 0)
         else:
-            better = result.status == "covered" or (candidate.accept_incomplete and result.status == "incomplete")
+            # an unanswered switch of service is offered only while nothing already refuses it
+            open_switch = result.status == "incomplete" and not any(r.effect == "excludes" for r in result.reasons)
+            better = result.status == "covered" or (candidate.accept_incomplete and open_switch)
         if better:
             found.append(Alternative(candidate.changes, result.status, result.customer_pays_jpy, result.customer_pays_jpy_with_tax,
                                      candidate.message(result)))

@@ -154,7 +154,7 @@ def is_relevant(spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field]
     """A question counts only when every condition on it holds and, as the page hides it too, every
     question a condition looks at is itself shown (`others`: the program's fields by name)."""
     others = others or {}
-    return all(as_text(raw.get(c.field)) in c.values and (c.field not in others or is_relevant(others[c.field], raw, others))
+    return all(c.holds(as_text(raw.get(c.field)), c.field not in others or is_relevant(others[c.field], raw, others))
                for c in spec.show_if)
 
 

@@ -66,12 +66,12 @@ FIELDS = (
         "choice",
         t("What would you like?", "ご希望の手続き"),
         help=t(
-            "A warranty repair or exchange for a faulty item, or a return under the 30-day return policy.",
-            "不具合のある商品の保証修理・交換か、30日間返品ポリシーによる返品かを選んでください。",
+            "A warranty repair or exchange for a faulty item, or a return under the {return_window_days}-day return policy.",
+            "不具合のある商品の保証修理・交換か、{return_window_days}日間返品ポリシーによる返品かを選んでください。",
         ),
         choices=(
             Choice(WARRANTY, t("Warranty repair or exchange", "保証による修理・交換")),
-            Choice(RETURN, t("Return the item (30-day policy)", "返品（30日間返品ポリシー）")),
+            Choice(RETURN, t("Return the item ({return_window_days}-day policy)", "返品（{return_window_days}日間返品ポリシー）")),
         ),
         default=WARRANTY,
         clause="ism-coverage",
@@ -95,6 +95,8 @@ FIELDS = (
             "The warranty and the return window start here. Bought second-hand? Give the first owner's date: resale does not restart it.",
             "保証期間と返品期間はこの日から始まります。中古で購入した場合も、最初の使用者が受け取った日を入力してください（転売で期間は新しくなりません）。",
         ),
+        # ISM-RETURN-UNSHIPPED: an order not shipped yet has no receipt date to ask for
+        show_if=(Condition("item_state", ("unshipped",), "not_in"),),
         clause="ism-period-start",
     ),
     Field(
@@ -102,8 +104,8 @@ FIELDS = (
         "date",
         t("Date of your claim", "申請日"),
         help=t(
-            "The day you submit the claim or ask for the return; today if left blank.",
-            "申請または返品を申し出る日です。空欄の場合は今日の日付になります。",
+            "The day you submit the claim or ask for the return.",
+            "申請または返品を申し出る日です。",
         ),
         default="today",
         clause="ism-coverage",
@@ -565,9 +567,7 @@ def decide_return(claim: Claim) -> None:
     state, received, claimed = claim.get("item_state"), claim.get("received_date"), claim.get("claim_date")
     window = None
     if state == "unshipped":
-        # ISM-RETURN-UNSHIPPED: nothing has been received, so there is no window to count and no receipt date to ask for.
-        if "received_date" in d.missing:
-            d.missing.remove("received_date")
+        # ISM-RETURN-UNSHIPPED: nothing has been received, so there is no window to count (the schema does not ask for a date)
         claim.reason(
             "not_shipped",
             "ism-return-unopened",

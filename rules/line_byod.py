@@ -24,14 +24,14 @@ FIELDS: tuple[Field, ...] = (
     Field("japan_model", "bool", t("Is it a genuine Japanese-market model with 技適 certification?", "日本国内で販売されたメーカー正規品で、技適に適合した端末ですか"),
           help=t("Sold in Japan by the maker and compliant with Japan's technical standards (技適マーク).", "日本国内で販売された正規品で、法律で定められた技術基準に適合している端末です。"),
           clause="lnb-japan-model"),
-    Field("imei", "imei", t("IMEI (optional)", "IMEI（任意）"), help=t("15 digits; dial *#06# to see it.", "15桁の数字です。*#06# で表示できます。"),
+    Field("imei", "imei", t("IMEI", "IMEI"), help=t("15 digits; dial *#06# to see it.", "15桁の数字です。*#06# で表示できます。"),
           required=False, clause="lnb-imei-registration"),
     Field("imei_registered_date", "date", t("Date you registered the phone's IMEI (blank if not registered)", "IMEI（端末情報）を登録した日（未登録なら空欄）"),
           help=t("Registration is made on LINE Mobile's dedicated page (smartwarrantygate.jp).", "登録は専用ページ（smartwarrantygate.jp）で行います。"),
           required=False, clause="lnb-imei-registration"),
     Field("registered_in_good_condition", "bool", t("When you registered it, was the phone working, with no cracks or water damage?",
                                                     "登録時、端末は画面割れ・ケース割れ・水濡れ等がなく正常に動作していましたか"),
-          help=t("Needed when you have registered the phone.", "登録済みの場合に回答してください。"), required=False, clause="lnb-good-condition"),
+          show_if=(Condition("imei_registered_date", op="filled"),), clause="lnb-good-condition"),
     *common.claim_fields(P),
     Field("release_month", "month", t("Month the maker released this model (YYYY-MM)", "メーカーの発売月（YYYY-MM）"),
           help=t("After an exchange under this option, give the replacement's release month.", "本オプションで交換した場合は交換端末の発売月です。"),
@@ -79,10 +79,8 @@ def check_device(claim: Claim) -> None:
         claim.exclude("incident_before_registration", "lnb-imei-registration", t(
             f"The trouble happened before you registered the IMEI on {day_t(registered)['en']}, so it is not covered, even if you have paid the monthly fee.",
             f"トラブルはIMEI登録日（{day_t(registered)['ja']}）より前に発生しているため、月額料金をお支払いいただいていても対象外です。"), "LNB-IMEI-SAME-DAY")
-    good = claim.get("registered_in_good_condition")
-    if good is None:
-        claim.decision.missing.append("registered_in_good_condition")  # required once a registration date is given
-    elif good is True and not (incident and incident < registered):
+    good = claim.get("registered_in_good_condition")  # asked once a registration date is given (schema: filled)
+    if good is True and not (incident and incident < registered):
         claim.reason("registered", "lnb-imei-registration", t(
             f"The phone was registered in good condition on {day_t(registered)['en']}, no later than the day of the trouble.",
             f"端末は{day_t(registered)['ja']}に正常な状態で登録されており、トラブルは登録日以降に発生しています。"), "LNB-IMEI-SAME-DAY")

@@ -40,7 +40,7 @@ def claim_fields(p: str) -> tuple[Field, ...]:
         Field("incident_date", "date", t("Date the trouble happened", "トラブルが発生した日"), clause=f"{p}-scope-damage"),
         Field("claim_date", "date", t("Date you ask for the repair or exchange", "保証を依頼する日"), default="today", clause=f"{p}-contact"),
         Field("damage", "choice", t("What happened to the phone?", "端末に何が起きましたか"), choices=DAMAGES, clause=f"{p}-scope-damage"),
-        Field("claims_past_year", "int", t("Claims already made in the 12 months before this one", "この依頼より前の12か月間に利用した回数"),
+        Field("claims_past_year", "int", t("Claims already made in the {claim_limit.months} months before this one", "この依頼より前の{claim_limit.months}か月間に利用した回数"),
               help=t("Count earlier repairs or exchanges under this option; enter 0 if none.", "このオプションで受けた修理・交換の回数です。なければ0を入力してください。"),
               minimum=0, clause=f"{p}-claim-limit"),
     )
@@ -51,9 +51,9 @@ def tail_fields(p: str) -> tuple[Field, ...]:
     return (
         Field("cancelled_date", "date", t("Date you cancelled the option (leave blank if not cancelled)", "オプションを解約した日（解約していなければ空欄）"),
               required=False, clause=f"{p}-billing-cancel"),
-        Field("request_time", "time", t("Time of your call to the centre (HH:MM, optional)", "保証センターに電話する時刻（HH:MM、任意）"),
-              help=t("Requests accepted by 18:00 are dispatched the same day; the desk is open 10:00–19:00.",
-                     "18:00までに受付が完了すれば当日発送です。受付時間は10:00〜19:00です。"),
+        Field("request_time", "time", t("Time of your call to the centre (HH:MM)", "保証センターに電話する時刻（HH:MM）"),
+              help=t("Requests accepted by {dispatch.cutoff} are dispatched the same day; the desk is open {center.opens}–{center.closes}.",
+                     "{dispatch.cutoff}までに受付が完了すれば当日発送です。受付時間は{center.opens}〜{center.closes}です。"),
               required=False, clause=f"{p}-dispatch"),
     )
 

@@ -25,13 +25,24 @@ class Choice(NamedTuple):
 
 
 class Condition(NamedTuple):
-    """Shown only when the answer to `field` (in its string form) is one of `values`."""
+    """When a question matters, from another answer (in its string form): `in` (shown and one of `values`),
+    `not_in` (hidden, or not one of them) or `filled` (shown and not blank). The page reads the same dict."""
 
     field: str
-    values: tuple[str, ...]
+    values: tuple[str, ...] = ()
+    op: str = "in"
+
+    def holds(self, value: str, shown: bool) -> bool:
+        if self.op == "not_in":
+            return not (shown and value in self.values)
+        if self.op == "filled":
+            return shown and value != ""
+        return shown and value in self.values
 
     def to_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "in": list(self.values)}
+        if self.op == "filled":
+            return {"field": self.field, "filled": True}
+        return {"field": self.field, self.op: list(self.values)}
 
 
 class Field(NamedTuple):

@@ -30,6 +30,8 @@ class Terms(NamedTuple):
     program: str
     params: dict[str, dict]
     interpretations: dict[str, dict]
+    clause_prefix: str = ""   # e.g. "lnd": every clause id of the program starts "lnd-"
+    reading_prefix: str = ""  # e.g. "LND": its own readings start "LND-"
 
     def get(self, name: str, on: date) -> Value:
         """The value in force on `on`: the latest entry whose date is not after it."""
@@ -81,12 +83,29 @@ def _tables(program_module: str) -> dict:
     return tomllib.loads(text.decode("utf-8"))
 
 
+def _with_prefixes(value: object, clause: str, reading: str) -> object:
+    """A shared table with `{p}` and `{P}` made the extending program's clause and reading prefixes."""
+    if isinstance(value, str):
+        return value.replace("{p}", clause).replace("{P}", reading)
+    if isinstance(value, dict):
+        return {key: _with_prefixes(sub, clause, reading) for key, sub in value.items()}
+    return value
+
+
 @cache
 def load(program_module: str) -> Terms:
-    """Read one data file once (the only I/O the package does)."""
+    """Read one data file once (the only I/O the package does), with the shared file it `extends`, if any."""
     raw = _tables(program_module)
-    interpretations = raw.pop("interpretations", {})
-    return Terms(program=program_module, params=_flatten(raw.get("params", {})), interpretations=interpretations)
+    prefix = raw.get("prefix", {})
+    clause, reading = prefix.get("clause", ""), prefix.get("reading", "")
+    params, interpretations = _flatten(raw.get("params", {})), raw.get("interpretations", {})
+    if "extends" in raw:
+        shared = _with_prefixes(_tables(raw["extends"]), clause, reading)
+        assert isinstance(shared, dict)
+        params = {**_flatten(shared.get("params", {})), **params}  # by dotted name: the program's own entry wins
+        interpretations = {**{f"{reading}-{key}": entry for key, entry in shared.get("interpretations", {}).items()}, **interpretations}
+    return Terms(program=program_module, params=params, interpretations=interpretations,
+                 clause_prefix=clause, reading_prefix=reading)
 
 
 @cache

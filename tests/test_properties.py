@@ -112,9 +112,21 @@ def bad_values(spec: Field) -> st.SearchStrategy[Any]:
     return st.one_of(*options)
 
 
-def answer_for(spec: Field) -> st.SearchStrategy[Any]:
+@cache
+def _answer_strategy(program: str, name: str) -> st.SearchStrategy[Any]:
+    spec = rules.PROGRAMS[program].field(name)
+    valid, bad = valid_values(spec), bad_values(spec)
+    return st.one_of(valid, valid, bad)  # built once: a flatmap per draw made generation the test's main cost
+
+
+def answer_for(spec: Field, program: str) -> st.SearchStrategy[Any]:
     """Mostly valid (so that covered decisions are reached), sometimes missing or bad."""
-    return st.integers(0, 9).flatmap(lambda k: valid_values(spec) if k < 7 else bad_values(spec))
+    return _answer_strategy(program, spec.name)
+
+
+@cache
+def _valid_strategy(program: str, name: str) -> st.SearchStrategy[Any]:
+    return valid_values(rules.PROGRAMS[program].field(name))
 
 
 MISSING = object()
@@ -124,7 +136,7 @@ MISSING = object()
 def answers(draw: st.DrawFn, program: str) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for spec in rules.PROGRAMS[program].fields:
-        value = draw(st.one_of(st.just(MISSING), answer_for(spec)) if draw(st.integers(0, 9)) == 0 else answer_for(spec))
+        value = draw(st.one_of(st.just(MISSING), answer_for(spec, program)) if draw(st.integers(0, 9)) == 0 else answer_for(spec, program))
         if value is not MISSING:
             result[spec.name] = value
     if draw(st.integers(0, 9)) == 0:  # unknown keys are ignored
@@ -146,7 +158,7 @@ def near_covered(draw: st.DrawFn, program: str, bad: bool = True) -> tuple[dict[
     raw = dict(seed)
     for spec in rules.PROGRAMS[program].fields:
         if draw(st.integers(0, 5)) == 0:
-            raw[spec.name] = draw(answer_for(spec) if bad else valid_values(spec))
+            raw[spec.name] = draw(answer_for(spec, program) if bad else _valid_strategy(program, spec.name))
     return raw, today
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import runpy
 import subprocess
 import sys
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -215,9 +217,12 @@ def test_cli_explain_lists_missing_answers_and_errors(capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(("args", "message"), [
     (("evaluate", "nope"), "unknown program"),
     (("questions", "nope"), "unknown program"),
-    (("evaluate", "ismartphones", "--answers", "{bad"), "not valid JSON"),
+    (("evaluate", "ismartphones", "--answers", "{bad"), "--answers: The answers could not be read (not JSON)"),
     (("evaluate", "ismartphones", "--answers", "[]"), "JSON object"),
+    (("evaluate", "ismartphones", "--answers", "[" * 100_000), "--answers: The answers are too long"),
+    (("evaluate", "ismartphones", "--answers", "[" * 1000), "--answers: The answers are nested too deeply"),
     (("evaluate", "ismartphones", "--today", "tomorrow"), "YYYY-MM-DD"),
+    (("evaluate", "ismartphones", "--today", "2026-11-21", "--answers", '{"item": '), "--answers"),  # not blamed on --today
 ])
 def test_cli_errors_say_what_to_do(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
     try:
@@ -226,6 +231,17 @@ def test_cli_errors_say_what_to_do(capsys: pytest.CaptureFixture[str], args: tup
     except SystemExit as exc:
         code, err = 1, str(exc.code)
     assert code != 0 and message in err
+    assert "Traceback" not in err
+
+
+def test_evaluate_json_refuses_what_cannot_be_answers_without_raising() -> None:
+    """Issue 17, item 8: deep or huge JSON, an unhashable program id and a datetime `today` never raise."""
+    for payload, code in (("[" * 100_000, "too_long"), ("[" * 5000, "too_deep"), ('{"a": ' * 50 + "1" + "}" * 50, "too_deep")):
+        decision = json.loads(rules.evaluate_json("line-byod", payload))
+        assert decision["status"] == "invalid" and [e["code"] for e in decision["errors"]] == [code]
+        assert all(e["message"]["en"] and e["message"]["ja"] for e in decision["errors"])
+    assert json.loads(rules.evaluate_json(["line-byod"], "{}"))["errors"][0]["code"] == "unknown_program"  # type: ignore[arg-type]
+    assert rules.evaluate("ismartphones", {"received_date": "2026-11-01"}, today=datetime(2026, 11, 21, 23, 59)).claim_date == date(2026, 11, 21)
 
 
 def test_cli_usage_errors_exit_with_argparse_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -264,3 +280,52 @@ def test_a_month_answer_may_be_a_native_month() -> None:
 def test_scalars_beside_parameter_tables_are_ignored() -> None:
     flat = terms._flatten({"note": "not a parameter", "fee": {"clause": "x", "values": {"2000-01-01": 1}}, "group": {"a": {"clause": "y", "values": {}}}})
     assert sorted(flat) == ["fee", "group.a"]
+
+
+# -- code holds logic, not figures (house style: every amount, period and deadline lives in rules/data) ---------
+
+PROGRAM_MODULES = ("ismartphones", "line_device", "line_byod", "line_common")
+# Digits a message may still hold, each because it is a format or a calendar fact, not a term of a program.
+FORMAT_DIGITS = {
+    "06": "*#06# is the dial code that shows an IMEI",
+    "15": "an IMEI has 15 digits (GSMA TS.06)",
+    "70000": "an example of how to type a yen amount", "70": "the same example, 70,000", "000": "the same example",
+    "0": "“enter 0 if none”, and a blank count", "1": "the ordinal 1回目", "2": "the ordinal 2回目",
+    "60": "the name of the reading ISM-REPAIR-60 (the period itself is repair_extension_days)",
+    "02": "a zero-padded month in a format spec", "04": "a zero-padded year in a format spec",
+}
+CALENDAR_INTS = {0, 1, 12}  # none, the next day or month, and twelve months to a year
+
+
+def _constants(module: str) -> tuple[set[object], set[str]]:
+    """Numbers and the digit runs of string constants in a module, docstrings left out."""
+    tree = ast.parse((Path(rules.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    numbers: set[object] = set()
+    digits: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in docstrings:
+            continue
+        if type(node.value) in (int, float):
+            numbers.add(node.value)
+        elif isinstance(node.value, str):
+            digits |= set(re.findall(r"[0-9０-９]+", node.value))
+    return numbers, digits
+
+
+@pytest.mark.parametrize("module", PROGRAM_MODULES)
+def test_program_code_and_messages_hold_no_figures(module: str) -> None:
+    """Periods, prices, hours and counts come from rules/data (messages format them from parameters)."""
+    numbers, digits = _constants(module)
+    assert numbers <= CALENDAR_INTS, numbers - CALENDAR_INTS
+    assert digits <= set(FORMAT_DIGITS), digits - set(FORMAT_DIGITS)
+
+
+def test_the_figures_guard_can_fail() -> None:
+    """A module with a hard-coded period is caught: the guard reads the source, not a list."""
+    tree = ast.parse('MESSAGE = "within 30 days"')
+    found = {d for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             for d in re.findall(r"[0-9]+", node.value)}
+    assert not found <= set(FORMAT_DIGITS)

@@ -192,8 +192,14 @@ function conditionsOf(box) {
   return box.wcConditions;
 }
 
-function isShown(section, box) {
-  return conditionsOf(box).every((cond) => cond.in.includes(fieldValue(section, cond.field)));
+// One condition, read as rules/model.py Condition.holds reads it: `in`, `not_in` or `filled`, on a shown answer.
+function holds(section, cond) {
+  const dep = section.querySelector(`.wc-field[data-field="${cond.field}"]`);
+  const shown = !dep || !dep.hidden;
+  const value = fieldValue(section, cond.field);
+  if (cond.not_in) return !(shown && cond.not_in.includes(value));
+  if (cond.filled) return shown && value !== "";
+  return shown && cond.in.includes(value);
 }
 
 function applyConditions(section) {
@@ -201,10 +207,7 @@ function applyConditions(section) {
   for (let pass = 0; pass < 4; pass += 1) {
     let changed = false;
     for (const box of section.querySelectorAll(".wc-field")) {
-      const show = isShown(section, box) && !conditionsOf(box).some((c) => {
-        const dep = section.querySelector(`.wc-field[data-field="${c.field}"]`);
-        return dep && dep.hidden;
-      });
+      const show = conditionsOf(box).every((cond) => holds(section, cond));
       if (box.hidden === show) { box.hidden = !show; changed = true; }
     }
     if (!changed) break;
