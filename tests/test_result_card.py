@@ -228,6 +228,23 @@ def test_the_error_summary_links_move_the_focus_to_the_field(watched: Page, site
         assert "=" in watched.evaluate("location.hash")  # the answers are still in the link
 
 
+def test_pressing_enter_on_a_bad_answer_moves_the_focus_to_the_error_summary(watched: Page, site_url: str) -> None:
+    """Type an IMEI one digit off and press Enter: the focus goes to the error summary (GOV.UK), whose link leads back."""
+    case = case_where("line-byod", "invalid")
+    bad = next(name for name, value in case["answers"].items() if name == expected("line-byod", case)["errors"][0]["field"])
+    clean = {k: v for k, v in with_claim_date(case).items() if k != bad}
+    watched.goto(checker_url(site_url, "line-byod", "en", clean))
+    expect(decision(watched)).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
+    field = watched.locator(f'.wc-field[data-field="{bad}"] input')
+    field.fill(as_url_text(case["answers"][bad]))
+    field.press("Enter")
+    expect_status(watched, "invalid")
+    summary = decision(watched).get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").first.click()
+    expect(field).to_be_focused()
+
+
 def test_still_needed_lists_each_missing_question_as_a_link(watched: Page, site_url: str) -> None:
     case = case_where("ismartphones", "incomplete")
     want = expected("ismartphones", case)

@@ -482,7 +482,7 @@ function fieldLink(section, name, text) {
 function errorSummary(section, decision, t, lang) {
   const errors = decision.errors || [];
   if (decision.status !== "invalid" || !errors.length) return null;
-  return el("div", { class: "wc-error-summary", "data-testid": "error-summary" },
+  return el("div", { class: "wc-error-summary", "data-testid": "error-summary", tabindex: "-1" },
     el(subheading(section), {}, t.problem),
     el("ul", { class: "wc-list" }, ...errors.map((e) => el("li", {}, fieldLink(section, e.field, e.message[lang])))));
 }
@@ -736,7 +736,16 @@ function wire(section, prefill) {
     }
   };
   form.addEventListener("input", update);  // fires for typing, selects, radios and pickers alike: one answer per change
-  form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
+  // Enter in a field is the visitor's "check my answers" (the form has no submit button, so browsers would do
+  // nothing): as GOV.UK's error summary, an invalid answer then moves the focus to the summary.
+  const check = async () => {
+    await update();
+    section.querySelector('[data-testid="error-summary"]')?.focus();
+  };
+  form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("input:not([type=radio])")) { event.preventDefault(); check(); }
+  });
   // The reset event fires before the fields are reset; answer once they hold their defaults again.
   form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
   wireActions(section);
