@@ -78,7 +78,8 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
             if ja:
                 text = f"{ja.group(1)}-{int(ja.group(2)):02d}-{int(ja.group(3)):02d}"
             if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-                return _bad(spec, "bad_date", "enter a date as YYYY-MM-DD.", "日付を YYYY-MM-DD の形で入力してください。")
+                return _bad(spec, "bad_date", "enter a complete date (year, month and day), such as 2026-03-10.",
+                            "年・月・日のそろった日付を入力してください（例：2026-03-10）。")
             try:
                 value = date.fromisoformat(text)
             except ValueError:

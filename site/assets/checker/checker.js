@@ -173,6 +173,7 @@ async function evaluate(program, answers, today) {
 }
 
 // ---------------------------------------------------------------- form state
+const UNREADABLE = "?";  // the answer sent for an input the browser could not read: the rules' bad_date message
 const FIELD_NAMES = (section) => [...section.querySelectorAll(".wc-field")].map((el) => el.dataset.field);
 
 function fieldValue(section, name) {
@@ -183,7 +184,11 @@ function fieldValue(section, name) {
     return checked ? checked.value : (box.dataset.unread || "");  // an unreadable prefill, until a radio is picked
   }
   const input = box.querySelector("input, select");
-  return input ? input.value.trim() : "";
+  if (!input) return "";
+  // A date or time the browser cannot read (02/30/2026, a half-typed year) has an empty value: say so at the field
+  // instead of ignoring it. What the visitor typed stays in the input.
+  if (input.validity && input.validity.badInput) return UNREADABLE;
+  return input.value.trim();
 }
 
 // A field's show_if conditions, parsed once (they are read on every keystroke).
@@ -673,9 +678,13 @@ function say(section, message, extra) {
 
 // The link to share: this page, or (in an embed) the full checker page that data-share-base names.
 function shareLink(section) {
-  if (!section.dataset.shareBase) return location.href;
-  const hash = new URLSearchParams(collect(section)).toString();
-  return new URL(section.dataset.shareBase, location.href).href + (hash ? `#${hash}` : "");
+  // The link carries the claim date the answer was computed for, so that it gives the same answer tomorrow.
+  const answers = collect(section);
+  const decided = section.wcDecision && section.wcDecision.claim_date;
+  if (!answers.claim_date && decided) answers.claim_date = decided;
+  const hash = new URLSearchParams(answers).toString();
+  const base = section.dataset.shareBase ? new URL(section.dataset.shareBase, location.href).href : location.href.split("#")[0];
+  return base + (hash ? `#${hash}` : "");
 }
 
 async function copyLink(section) {
@@ -736,6 +745,16 @@ function wire(section, prefill) {
     }
   };
   form.addEventListener("input", update);  // fires for typing, selects, radios and pickers alike: one answer per change
+  // A date or time input that becomes unreadable (or readable again) while typed fires no input event, as its value
+  // stays empty: notice the change on the key that caused it, and when the visitor leaves the field.
+  const checkUnreadable = (event) => {
+    const input = event.target;
+    if (!input.validity || !("unreadable" in input.dataset ? true : input.validity.badInput)) return;
+    if (input.validity.badInput) input.dataset.unreadable = ""; else delete input.dataset.unreadable;
+    update();
+  };
+  form.addEventListener("keyup", checkUnreadable);
+  form.addEventListener("focusout", checkUnreadable);
   // Enter in a field is the visitor's "check my answers" (the form has no submit button, so browsers would do
   // nothing): as GOV.UK's error summary, an invalid answer then moves the focus to the summary.
   const check = async () => {
