@@ -406,15 +406,24 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
     return written
 
 
-def check_citations(site_dir: Path, rules_dir: Path) -> int:
-    """Every clause id the rules cite is an element id on both language terms pages of its program."""
+def check_citations(site_dir: Path, rules_dir: Path, labels: dict[str, dict[str, dict[str, str]]] | None = None) -> int:
+    """Every clause id the rules cite is an element id on both language terms pages of its program, with a label
+    (its number and title, which visitors see instead of the id) on both."""
     import rules
 
+    if labels is None:
+        labels = _load_hooks().clause_labels()
     problems = []
     cited = cited_clauses(rules_dir)
     for program_id in rules.PROGRAMS:
         prefix = CLAUSE_PREFIX.get(program_id, "")
         wanted = {c for c in cited if c.startswith(prefix)}
+        for clause in sorted(wanted):
+            for lang, lang_dir in (("en", ""), ("ja", "ja/")):
+                if lang not in labels.get(program_id, {}).get(clause, {}):
+                    problems.append(f"clause {clause!r} is cited by rules/ but has no label on site/{lang_dir}terms/{program_id}.md: "
+                                    f"start its paragraph with its number and a short title in bold, e.g. `**5.6 Repair cap.** …` "
+                                    f"(a section: `## 5. Fees {{#id}}`)")
         for lang_dir in ("", "ja/"):
             page = site_dir / f"{lang_dir}terms/{program_id}/index.html"
             if not page.exists():
@@ -424,7 +433,8 @@ def check_citations(site_dir: Path, rules_dir: Path) -> int:
             for clause in sorted(wanted - ids):
                 problems.append(f"clause {clause!r} is cited by rules/ but has no anchor on {page.relative_to(site_dir)}")
     if problems:
-        raise BuildError("dangling clause citations:\n  " + "\n  ".join(problems) + "\nAdd `{: #id }` to the clause in both site/terms and site/ja/terms pages.")
+        raise BuildError("dangling or unlabelled clause citations:\n  " + "\n  ".join(problems)
+                         + "\nEach cited clause needs `{: #id }` and a `**N.N Title**` in both site/terms and site/ja/terms pages.")
     return len(cited)
 
 
@@ -545,7 +555,7 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
     with step("render embed pages", timings) as said:
         said(f"{len(render_embed_pages(site_dir, assets))} pages in embed/")
     with step("check clause citations", timings) as said:
-        said(f"{check_citations(site_dir, RULES)} cited clause ids found on both languages' terms pages")
+        said(f"{check_citations(site_dir, RULES)} cited clause ids found and labelled on both languages' terms pages")
     with step("precompress", timings) as said:
         count, saved = precompress_site(site_dir)
         said(f"{count} .gz/.br files ({saved:,} bytes smaller than the originals)")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,23 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+# Phone numbers and host names in the questions' help become links (tel:, the provider's pages), as on the card.
+ACTIONABLE = re.compile(r"(\b0\d{1,4}-\d{1,4}-\d{3,4}\b)|(\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:jp|com)\b)")
+
+
+def actionable(text: str) -> Markup:
+    """Escaped text with its phone numbers as tel: links and its host names as links that leave only when followed."""
+    def link(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f'<a href="tel:{match.group(1).replace("-", "")}">{match.group(1)}</a>'
+        return f'<a href="https://{match.group(2)}/" rel="noopener noreferrer external" target="_blank">{match.group(2)}</a>'
+
+    return Markup(ACTIONABLE.sub(link, str(escape(text))))
+
+
+_env.filters["actionable"] = actionable
 
 
 def page_lang(url: str) -> str:
@@ -57,9 +75,69 @@ def checker_urls(root: str, program: str, lang: str, assets: dict[str, str]) -> 
 
 
 def render_checker(program: str, lang: str, uid: str, urls: dict[str, str], level: int = 2) -> str:
-    """One checker section from the program's question schema (also used for the embed pages, as their h1)."""
+    """One checker section from the program's question schema (also used for the embed pages, as their h1),
+    with the program's clause labels in the page's language baked in (no extra request)."""
     macros = _env.get_template("_form.html").module
-    return str(macros.checker(rules.questions(program), lang, uid, urls, level))  # type: ignore[attr-defined]
+    labels = {clause: label[lang] for clause, label in clause_labels().get(program, {}).items() if lang in label}
+    urls = {**urls, "terms_version": terms_version(program)}
+    return str(macros.checker(rules.questions(program), lang, uid, urls, level, labels))  # type: ignore[attr-defined]
+
+
+def terms_version(program: str) -> str:
+    """A short fingerprint of what an answer rests on: both terms pages and the program's rules data. A printed
+    answer records it, so it can be matched to the terms it was computed with."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in (TERMS_PAGES["en"] / f"{program}.md", TERMS_PAGES["ja"] / f"{program}.md",
+                 ROOT / "rules" / "data" / f"{rules.PROGRAMS[program].data}.toml"):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:8]
+
+
+# ---------------------------------------------------------------- clause labels, from the terms pages
+# Visitors see a clause's number and title, never its id (DESIGN.md). The terms pages are their only source:
+#   ## 5. Fees {#lnb-fees}                                   → "§5 Fees" / "第5章 料金"
+#   **5.6 Repair cap.** Repairs are covered … {: #lnb-repair-cap }   → "§5.6 Repair cap" / "第5.6項 修理費用の上限"
+TERMS_PAGES = {"en": ROOT / "site" / "terms", "ja": ROOT / "site" / "ja" / "terms"}
+HEADING_CLAUSE = re.compile(r"^#{2,6}\s+(\d+)\.\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
+PARAGRAPH_ID = re.compile(r"^\{:\s*#([a-z0-9-]+)[^}]*\}\s*$", re.MULTILINE)
+PARAGRAPH_TITLE = re.compile(r"^\*\*(\d+(?:\.\d+)+)\s+([^*]+?)[.。]?\*\*")
+LABEL_FORMAT = {"en": {"section": "§{n} {title}", "clause": "§{n} {title}"},
+                "ja": {"section": "第{n}章 {title}", "clause": "第{n}項 {title}"}}
+
+
+def page_labels(markdown: str, lang: str) -> dict[str, str]:
+    """{clause id: label} of one terms page; a clause whose paragraph has no `**N.N Title**` gets none."""
+    found = {m.group(3): LABEL_FORMAT[lang]["section"].format(n=m.group(1), title=m.group(2)) for m in HEADING_CLAUSE.finditer(markdown)}
+    for block in re.split(r"\n\s*\n", markdown):
+        anchor = PARAGRAPH_ID.search(block)
+        title = PARAGRAPH_TITLE.match(block.strip())
+        if anchor and title:
+            found[anchor.group(1)] = LABEL_FORMAT[lang]["clause"].format(n=title.group(1), title=title.group(2).strip())
+    return found
+
+
+_labels: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def clause_labels() -> dict[str, dict[str, dict[str, str]]]:
+    """{program: {clause id: {en, ja}}} from site/terms/*.md and site/ja/terms/*.md, read once per build."""
+    if not _labels:
+        for program in rules.PROGRAMS:
+            merged: dict[str, dict[str, str]] = {}
+            for lang, folder in TERMS_PAGES.items():
+                path = folder / f"{program}.md"
+                if path.exists():
+                    for clause, label in page_labels(path.read_text(encoding="utf-8"), lang).items():
+                        merged.setdefault(clause, {})[lang] = label
+            _labels[program] = merged
+    return _labels
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """A new build (or `mkdocs serve` reload) reads the terms pages afresh."""
+    _labels.clear()
 
 
 def assets_of(config: Any) -> dict[str, str]:
@@ -134,6 +212,11 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
             raise PluginError(f"{page.file.src_uri}: unknown program {program!r} in a checker shortcode; use one of {', '.join(rules.PROGRAMS)}")
         count += 1
         urls = checker_urls(root_of(page.url), program, lang, assets_of(config))
+        if not page.url.startswith(("check/", "ja/check/")):
+            # A terms page's fragment belongs to its clauses (DESIGN.md): the checker there leaves the URL alone,
+            # and its copied link opens the program's own checker page with the answers.
+            urls["keep_url"] = "true"
+            urls["share"] = f"{root_of(page.url)}{'ja/' if lang == 'ja' else ''}check/{program}/"
         page.meta["checker_script"] = assets_of(config)["script"]  # site-relative: main.html's `url` filter resolves it
         return render_checker(program, lang, f"wc-{program}-{count}", urls)
 
@@ -170,7 +253,8 @@ def interpretations_markdown(lang: str) -> str:
         out.append(f"**{words['reading']}:** {text['reading']}\n")
         clause = entry.get("clause")
         if clause and source != "general":
-            out.append(f"**{words['clause']}:** [{clause}](terms/{source}.md#{clause})\n")
+            label = clause_labels().get(source, {}).get(clause, {}).get(lang, clause)
+            out.append(f"**{words['clause']}:** [{html.escape(label)}](terms/{source}.md#{clause})\n")
     return "\n".join(out)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -65,6 +66,28 @@ def test_a_dangling_clause_citation_fails_the_build(tmp_path: Path, public_dir: 
     (fake_rules / "extra.py").write_text('CLAUSE = "ism-no-such-clause"\n')
     with pytest.raises(build.BuildError, match="ism-no-such-clause"):
         build.check_citations(public_dir, fake_rules)
+
+
+def test_a_cited_clause_without_a_label_fails_the_build_saying_how_to_add_one(public_dir: Path) -> None:
+    """Visitors see labels, never ids: a cited clause whose Japanese paragraph lost its title is refused, by name."""
+    labels = copy.deepcopy(build._load_hooks().clause_labels())
+    del labels["line-byod"]["lnb-repair-cap"]["ja"]
+    with pytest.raises(build.BuildError, match=r"'lnb-repair-cap' .* no label on site/ja/terms/line-byod\.md: start its paragraph with"):
+        build.check_citations(public_dir, build.RULES, labels)
+
+
+def test_every_clause_anchor_on_the_terms_pages_has_a_label_in_both_languages() -> None:
+    """Every clause and numbered section of the six terms pages has a number and title, e.g. "§5.6 Repair cap"."""
+    hooks = build._load_hooks()
+    labels = hooks.clause_labels()
+    for program in labels:
+        for lang, folder in hooks.TERMS_PAGES.items():
+            text = (folder / f"{program}.md").read_text(encoding="utf-8")
+            anchors = set(re.findall(r"\{:\s*#([a-z0-9-]+)", text)) | {m.group(3) for m in hooks.HEADING_CLAUSE.finditer(text)}
+            unlabelled = sorted(a for a in anchors if lang not in labels[program].get(a, {}))
+            assert anchors and not unlabelled, (program, lang, unlabelled)
+    assert labels["line-byod"]["lnb-repair-cap"] == {"en": "§5.6 Repair cap", "ja": "第5.6項 修理費用の上限"}
+    assert labels["line-byod"]["lnb-fees"] == {"en": "§5 Fees", "ja": "第5章 料金"}
 
 
 def test_help_documents_the_commands() -> None:

@@ -5,13 +5,13 @@ const TEXT = {
   en: {
     loading: "Loading the checker…", runtime: "Loading the Python runtime…", rules: "Loading the warranty rules…",
     covered: "Covered", not_covered: "Not covered", incomplete: "A few more answers are needed",
-    invalid: "Please check the highlighted answers", missing: "Still needed:",
+    invalid: "Please check the highlighted answers", missing: "Still needed",
     fee: "Fee", withTax: (n, v, r) => `${n} (${v} with ${r}% tax)`, paren: (x) => ` (${x})`, total: "You pay in all", coverage: "Coverage",
     daysLeft: (n) => (n === 0 ? "last day on your claim date" : n > 0 ? `${n} days left on your claim date` : `ended ${-n} days before your claim date`),
     openEnded: "until you cancel", remedies: "What you can get", reasons: "Why", obligations: "What you must do",
     nextSteps: "Next steps", billing: "Monthly fee", clause: "clause", reading: "reading",
     due: (d) => `By ${d}`, dueOr: (d, v) => `By ${d}, otherwise ${v}`, cost: (v) => `Cost: ${v}`,
-    pays: (v) => `You pay ${v}.`, free: "No charge.", remedyList: (r) => `${r}.`,
+    pays: (v) => `You pay ${v}.`, remedyList: (r) => `${r}.`,
     copy: "Copy link", copied: "Link copied: it holds your answers after the #.", copyManual: "Copy this link:",
     icsSaved: "Calendar file saved.",
     coverageEnds: (title) => `${title}: coverage ends`, yes: "Yes", no: "No",
@@ -19,17 +19,24 @@ const TEXT = {
     unavailableHelp: "You can still read the terms, or contact the provider directly.",
     terms: "Read the terms", remedy: { repair: "Repair", exchange: "Exchange", refund: "Refund" },
     crashed: "The checker stopped unexpectedly; restarting…",
+    effect: { excludes: "Rules it out", meets: "Met", note: "Note" }, metFolded: (n) => (n === 1 ? "1 condition met" : `${n} conditions met`),
+    youPay: "You pay", free: "Free of charge", feePart: (v) => `fee ${v}`, taxPart: (v, r) => `${r}% tax ${v}`,
+    excessPart: (v, cap) => (cap ? `${v} above the ${cap} cap (not taxed)` : `${v} above the repair cap (not taxed)`),
+    toPay: (v) => `${v} to pay`, inclTax: (v) => `${v} incl. tax`,
+    problem: "There is a problem", alternatives: "What would change the answer", apply: "Apply this change",
+    computedFor: (d, v) => `Answer for the claim date ${d}, terms version ${v}.`,
+    deadline: (label) => `Deadline: ${label}`, dates: (n) => `${n} warranty dates`, reminder: (s) => `Reminder: ${s}`,
   },
   ja: {
     loading: "チェッカーを読み込んでいます…", runtime: "Python 実行環境を読み込んでいます…", rules: "保証ルールを読み込んでいます…",
     covered: "保証の対象です", not_covered: "保証の対象外です", incomplete: "あと少し入力が必要です",
-    invalid: "入力内容をご確認ください", missing: "未入力：",
+    invalid: "入力内容をご確認ください", missing: "未入力の項目",
     fee: "料金", withTax: (n, v, r) => `${n}（税込${v}・消費税${r}％）`, paren: (x) => `（${x}）`, total: "お支払い総額", coverage: "保証期間",
     daysLeft: (n) => (n === 0 ? "申請日が最終日" : n > 0 ? `申請日時点で残り${n}日` : `申請日の${-n}日前に終了`),
     openEnded: "解約まで", remedies: "受けられる対応", reasons: "判定の理由", obligations: "お客様に必要な対応",
     nextSteps: "次の手順", billing: "月額料金", clause: "条項", reading: "解釈",
     due: (d) => `期限：${d}`, dueOr: (d, v) => `期限：${d}（過ぎると${v}）`, cost: (v) => `費用：${v}`,
-    pays: (v) => `お支払いは${v}です。`, free: "お支払いはありません。", remedyList: (r) => `${r}を受けられます。`,
+    pays: (v) => `お支払いは${v}です。`, remedyList: (r) => `${r}を受けられます。`,
     copy: "リンクをコピー", copied: "リンクをコピーしました（回答は # の後ろに含まれます）。", copyManual: "このリンクをコピーしてください：",
     icsSaved: "カレンダーファイルを保存しました。",
     coverageEnds: (title) => `${title}：保証期間の終了`, yes: "はい", no: "いいえ",
@@ -37,6 +44,13 @@ const TEXT = {
     unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
     terms: "規約を読む", remedy: { repair: "修理", exchange: "交換", refund: "返金" },
     crashed: "チェッカーが停止したため再起動しています…",
+    effect: { excludes: "対象外の理由", meets: "満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
+    youPay: "お支払い", free: "無料", feePart: (v) => `料金${v}`, taxPart: (v, r) => `消費税（${r}％）${v}`,
+    excessPart: (v, cap) => (cap ? `上限${cap}を超える分${v}（非課税）` : `修理費用の上限を超える分${v}（非課税）`),
+    toPay: (v) => `お支払い${v}`, inclTax: (v) => `税込${v}`,
+    problem: "入力内容に問題があります", alternatives: "結果が変わる場合", apply: "この内容に変更する",
+    computedFor: (d, v) => `申請日${d}時点の判定です（規約バージョン ${v}）。`,
+    deadline: (label) => `期限：${label}`, dates: (n) => `保証の期限（${n}件）`, reminder: (s) => `リマインダー：${s}`,
   },
 };
 
@@ -305,9 +319,15 @@ const dayNumber = (iso) => { const [y, m, d] = iso.split("-").map(Number); retur
 const joinList = (items, lang) => items.join(lang === "ja" ? "・" : ", ");
 const hasFee = (decision) => decision.fee_jpy !== null && decision.fee_jpy !== undefined;
 
+// A clause's label from its terms page ("§5.6 Repair cap"), baked into the form by the build.
+function clauseLabel(section, clause) {
+  if (!section.wcClauses) section.wcClauses = JSON.parse(section.dataset.clauses || "{}");
+  return section.wcClauses[clause] || clause;
+}
+
 function citation(item, section, t) {
   const links = el("span", { class: "wc-cite" });
-  links.append(" ", el("a", { href: `${section.dataset.terms}#${item.clause}` }, `${t.clause} ${item.clause}`));
+  links.append(" ", el("a", { href: `${section.dataset.terms}#${item.clause}` }, clauseLabel(section, item.clause)));
   if (item.interpretation) {
     links.append(" · ", el("a", { href: `${section.dataset.interpretations}#${item.interpretation.toLowerCase()}` }, `${t.reading} ${item.interpretation}`));
   }
@@ -334,55 +354,163 @@ function showErrors(section, decision) {
   }
 }
 
-// One plain sentence under the verdict: what you get and what it costs, tax included.
-function summaryLine(decision, t, lang) {
-  if (decision.status !== "covered") return null;
+// The headline: one sentence naming the outcome and what decides it (issue 14). Covered: what you get and what
+// you pay; not covered: the first reason that rules it out, and the nearest alternative the rules computed.
+function headline(section, decision, t, lang) {
+  const line = el("p", { class: "wc-headline", "data-testid": "headline" }, el("strong", { class: "wc-verdict", "data-testid": "verdict" }, t[decision.status] || decision.status));
+  const colon = lang === "ja" ? "：" : ": ";
   const bits = [];
-  if (decision.remedies && decision.remedies.length) bits.push(t.remedyList(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
-  if (hasFee(decision)) {
-    const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
-    bits.push(total ? t.pays(yen(total, lang)) : t.free);
+  if (decision.status === "covered") {
+    if (decision.remedies && decision.remedies.length) bits.push(t.remedyList(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
+    if (hasFee(decision)) {
+      const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
+      bits.push(total ? t.pays(yen(total, lang)) : `${t.free}${lang === "ja" ? "です。" : "."}`);
+    }
+  } else if (decision.status === "not_covered") {
+    const deciding = (decision.reasons || []).find((r) => r.effect === "excludes");
+    if (deciding) bits.push(deciding.message[lang]);
+    const nearest = (decision.alternatives || [])[0];
+    if (nearest) bits.push(nearest.message[lang]);
   }
-  return bits.length ? el("p", { class: "wc-summary", "data-testid": "summary" }, bits.join(" ")) : null;
+  if (bits.length) line.append(colon, el("span", { "data-testid": "summary" }, bits.join(lang === "ja" ? "" : " ")));
+  return line;
+}
+
+// The money as a sum a person can check: fee + tax + the part above the cap (not taxed) = what you pay.
+function moneySum(section, decision, t, lang) {
+  const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
+  if (!total) return el("dd", { "data-testid": "total" }, el("strong", {}, t.free));
+  const fee = decision.fee_jpy, tax = (decision.fee_jpy_with_tax ?? fee) - fee;
+  const excess = decision.excess_jpy ?? (decision.customer_pays_jpy - fee);
+  const parts = [el("span", { "data-testid": "fee" }, t.feePart(yen(fee, lang)))];
+  if (tax) parts.push(el("span", { "data-testid": "tax" }, t.taxPart(yen(tax, lang), decision.tax_percent)));
+  if (excess) {
+    // The cap is what the repair costs less the excess (the answer may be written "120,000" or in full-width digits).
+    const cost = Number(fieldValue(section, "repair_cost_jpy").normalize("NFKC").replace(/\D/g, "") || 0);
+    const cap = cost > excess ? yen(cost - excess, lang) : null;
+    parts.push(el("span", { "data-testid": "excess" }, t.excessPart(yen(excess, lang), cap)));
+  }
+  const dd = el("dd", { "data-testid": "total", class: "wc-sum" });
+  parts.forEach((part, i) => dd.append(...(i ? [" + ", part] : [part])));
+  if (parts.length > 1) dd.append(" = ");
+  dd.append(el("strong", { "data-testid": "to-pay" }, parts.length > 1 ? t.toPay(yen(total, lang)) : yen(total, lang)));
+  return dd;
 }
 
 function factsList(section, decision, t, lang) {
   const facts = el("dl", { class: "wc-facts" });
   const add = (term, testid, text) => facts.append(el("dt", {}, term), el("dd", { "data-testid": testid }, text));
-  if (hasFee(decision)) {
-    add(t.fee, "fee", t.withTax(yen(decision.fee_jpy, lang), yen(decision.fee_jpy_with_tax, lang), decision.tax_percent));
-    if (decision.customer_pays_jpy !== decision.fee_jpy) {
-      add(t.total, "total", t.withTax(yen(decision.customer_pays_jpy, lang), yen(decision.customer_pays_jpy_with_tax, lang), decision.tax_percent));
-    }
-  }
+  if (hasFee(decision)) facts.append(el("dt", {}, t.youPay), moneySum(section, decision, t, lang));
   if (decision.coverage_start || decision.coverage_end) {
     let text = `${decision.coverage_start ? fmtDate(decision.coverage_start, lang) : "…"} – ${decision.coverage_end ? fmtDate(decision.coverage_end, lang) : t.openEnded}`;
     if (decision.coverage_end && decision.claim_date) text += t.paren(t.daysLeft(dayNumber(decision.coverage_end) - dayNumber(decision.claim_date)));
-    add(t.coverage, "coverage", text);
+    add(decision.coverage_label ? decision.coverage_label[lang] : t.coverage, "coverage", text);
   }
   if (decision.remedies && decision.remedies.length) add(t.remedies, "remedies", joinList(decision.remedies.map((r) => t.remedy[r] || r), lang));
   return facts.childElementCount ? facts : null;
 }
 
-// A deadline with a penalty reads "by D, otherwise ¥X"; an amount without a deadline is a cost
+// A deadline with a penalty reads "by D, otherwise ¥X incl. tax"; an amount without a deadline is a cost
 // you choose to incur (e.g. a cancellation fee), so it is shown as a cost, not as a threat.
 function obligationTag(o, t, lang) {
+  const amount = o.penalty_jpy ? t.inclTax(yen(o.penalty_jpy_with_tax ?? o.penalty_jpy, lang)) : null;
   let text = null;
-  if (o.due && o.penalty_jpy) text = t.dueOr(fmtDate(o.due, lang), yen(o.penalty_jpy, lang));
+  if (o.due && amount) text = t.dueOr(fmtDate(o.due, lang), amount);
   else if (o.due) text = t.due(fmtDate(o.due, lang));
-  else if (o.penalty_jpy) text = t.cost(yen(o.penalty_jpy, lang));
+  else if (amount) text = t.cost(amount);
   if (!text) return null;
   return el("span", { class: o.due ? "wc-tag wc-tag--due" : "wc-tag", "data-due": o.due || null }, text);
+}
+
+// Phone numbers become tel: links and host names (the provider's claim page, the IMEI registration page)
+// links that leave the site only when followed.
+const ACTIONABLE = /(\b0\d{1,4}-\d{1,4}-\d{3,4}\b)|(\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:jp|com)\b)/g;
+
+function actionable(text) {
+  const out = [];
+  let last = 0;
+  for (const match of text.matchAll(ACTIONABLE)) {
+    out.push(text.slice(last, match.index));
+    out.push(match[1]
+      ? el("a", { href: `tel:${match[1].replace(/-/g, "")}`, class: "wc-tel" }, match[1])
+      : el("a", { href: `https://${match[2]}/`, rel: "noopener noreferrer external", target: "_blank" }, match[2]));
+    last = match.index + match[0].length;
+  }
+  out.push(text.slice(last));
+  return out.filter((part) => part !== "");
+}
+
+function itemRow(item, section, t, lang, tag) {
+  const label = tag ? tag(item) : null;
+  return el("li", { "data-code": item.code, "data-effect": item.effect || null }, label, label ? " " : null,
+    ...actionable(item.message[lang]), item.clause ? citation(item, section, t) : null);
 }
 
 function itemList(title, items, section, t, lang, tag) {
   if (!items || !items.length) return [];
   const ul = el("ul", { class: "wc-list" });
-  for (const item of items) {
-    const label = tag ? tag(item) : null;
-    ul.append(el("li", { "data-code": item.code }, label, label ? " " : null, item.message[lang], item.clause ? citation(item, section, t) : null));
-  }
+  for (const item of items) ul.append(itemRow(item, section, t, lang, tag));
   return [el(subheading(section), {}, title), ul];
+}
+
+// Reasons that rule it out first, each marked; the conditions met, marked and folded; notes last.
+function reasonList(decision, section, t, lang) {
+  const reasons = decision.reasons || [];
+  if (!reasons.length) return [];
+  const mark = (r) => el("span", { class: `wc-mark wc-mark--${r.effect}` }, t.effect[r.effect]);
+  const group = (effect) => reasons.filter((r) => (r.effect || "note") === effect);
+  const list = (items) => el("ul", { class: "wc-list" }, ...items.map((r) => itemRow(r, section, t, lang, r.effect ? mark : null)));
+  const out = [el(subheading(section), {}, t.reasons)];
+  const excludes = group("excludes"), meets = group("meets"), notes = group("note");
+  if (excludes.length) out.push(list(excludes));
+  if (meets.length) {
+    out.push(el("details", { class: "wc-met", "data-testid": "met" }, el("summary", {}, t.metFolded(meets.length)), list(meets)));
+  }
+  if (notes.length) out.push(list(notes));
+  return out;
+}
+
+// GOV.UK's error summary: each bad answer as a link that moves the focus to its field.
+function fieldLink(section, name, text) {
+  const box = section.querySelector(`.wc-field[data-field="${name}"]`);
+  const input = box && box.querySelector("input, select");
+  const link = el("a", { href: input ? `#${input.id}` : "#", "data-field": name }, text);
+  link.addEventListener("click", (event) => {
+    event.preventDefault();  // the fragment holds the answers (or, on a terms page, a clause): never change it
+    if (!input) return;
+    (box.querySelector("label, legend") || box).scrollIntoView({ block: "start" });
+    input.focus({ preventScroll: true });
+  });
+  return link;
+}
+
+function errorSummary(section, decision, t, lang) {
+  const errors = decision.errors || [];
+  if (decision.status !== "invalid" || !errors.length) return null;
+  return el("div", { class: "wc-error-summary", "data-testid": "error-summary", tabindex: "-1" },
+    el(subheading(section), {}, t.problem),
+    el("ul", { class: "wc-list" }, ...errors.map((e) => el("li", {}, fieldLink(section, e.field, e.message[lang])))));
+}
+
+function missingList(section, decision, t) {
+  if (decision.status !== "incomplete" || !(decision.missing || []).length) return [];
+  return [el(subheading(section), {}, t.missing),
+    el("ul", { class: "wc-list", "data-testid": "missing" }, ...decision.missing.map((name) => el("li", {}, fieldLink(section, name, labelOf(section, name)))))];
+}
+
+// What would change the answer (computed by the rules): a sentence each, and a button that makes the change.
+function alternativeList(section, decision, t, lang) {
+  const alternatives = decision.alternatives || [];
+  const costly = (decision.excess_jpy || 0) > 0;
+  if (!alternatives.length || !(decision.status === "not_covered" || costly)) return [];
+  const ul = el("ul", { class: "wc-list wc-alternatives", "data-testid": "alternatives" });
+  alternatives.forEach((alt, i) => {
+    const id = `${section.id}-alt-${i}`;
+    const button = el("button", { type: "button", class: "wc-button wc-button--quiet", "aria-describedby": id }, t.apply);
+    button.addEventListener("click", () => section.wcApply(alt.changes));
+    ul.append(el("li", { "data-status": alt.status }, el("span", { id }, alt.message[lang]), " ", button));
+  });
+  return [el(subheading(section), {}, t.alternatives), ul];
 }
 
 // The card's headings sit one level below the checker's title (h2 in a page, h1 in an embed).
@@ -396,17 +524,22 @@ function render(section, decision) {
   const region = section.querySelector('[data-testid="decision"]');
   showErrors(section, decision);
   const card = el("div", { class: `wc-card wc-card--${decision.status}` });
-  card.append(el("p", { class: "wc-verdict", "data-testid": "verdict" }, t[decision.status] || decision.status));
-  card.append(summaryLine(decision, t, lang) || "");
-  if (decision.status === "incomplete") {
-    card.append(el("p", {}, `${t.missing} ${decision.missing.map((name) => labelOf(section, name)).join(lang === "ja" ? "、" : ", ")}`));
-  }
+  card.append(errorSummary(section, decision, t, lang) || "");
+  card.append(headline(section, decision, t, lang));
+  card.append(...missingList(section, decision, t));
   card.append(factsList(section, decision, t, lang) || "");
-  card.append(...itemList(t.reasons, decision.reasons, section, t, lang));
+  // Not covered: why comes next, the deciding reason first; covered: what to do comes first, the conditions met later.
+  const reasons = reasonList(decision, section, t, lang);
+  if (decision.status !== "covered") card.append(...reasons);
+  card.append(...alternativeList(section, decision, t, lang));
   card.append(...itemList(t.obligations, decision.obligations, section, t, lang, (o) => obligationTag(o, t, lang)));
   card.append(...itemList(t.nextSteps, decision.next_steps, section, t, lang));
+  if (decision.status === "covered") card.append(...reasons);
   if (decision.billing && decision.billing.summary) {
     card.append(el(subheading(section), {}, t.billing), el("p", { "data-testid": "billing" }, decision.billing.summary[lang], citation(decision.billing, section, t)));
+  }
+  if (decision.claim_date && decision.status !== "invalid") {
+    card.append(el("p", { class: "wc-computed", "data-testid": "computed-for" }, t.computedFor(fmtDate(decision.claim_date, lang), section.dataset.termsVersion || "")));
   }
   region.replaceChildren(card);
   region.dataset.status = decision.status;
@@ -414,7 +547,7 @@ function render(section, decision) {
   else delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
   section.wcDecision = decision;
-  updateActions(section, decision);
+  updateActions(section, decision.status === "invalid" ? null : decision);  // nothing to copy, print or remember
 }
 
 function renderUnavailable(section) {
@@ -477,27 +610,48 @@ function hasDeadlines(decision) {
   return Boolean(decision.coverage_end) || (decision.obligations || []).some((o) => o.due);
 }
 
+// One event per date: a short title (at most 60 characters), every sentence of that day in the description,
+// each with its clause's link.
+const ICS_TITLE_MAX = 60;
+const REMINDER_DAYS = 3;
+
+function shorten(text, max) {
+  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
+}
+
 function deadlines(section, decision) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const title = section.querySelector(".wc-title").textContent.trim();
-  const events = [];
-  if (decision.coverage_end) events.push({ date: decision.coverage_end, summary: t.coverageEnds(title), clause: null });
+  const byDate = new Map();
+  const add = (date, summary, detail, clause) => {
+    if (!byDate.has(date)) byDate.set(date, []);
+    byDate.get(date).push({ summary, detail, clause });
+  };
+  if (decision.coverage_end) add(decision.coverage_end, t.coverageEnds(title), t.coverageEnds(title), null);
   for (const o of decision.obligations || []) {
-    if (o.due) events.push({ date: o.due, summary: o.message[lang], clause: o.clause });
+    if (o.due) add(o.due, t.deadline(o.clause ? clauseLabel(section, o.clause) : o.code), o.message[lang], o.clause);
   }
-  return events;
+  return [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, items]) => ({
+    date,
+    summary: shorten(items.length === 1 ? items[0].summary : `${t.dates(items.length)}: ${items.map((i) => i.summary).join(" · ")}`, ICS_TITLE_MAX),
+    items,
+  }));
 }
 
 function icsCalendar(section, decision) {
+  const lang = section.dataset.lang, t = TEXT[lang];
   const terms = new URL(section.dataset.terms, location.href).href;
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//warranty-checker//EN", "CALSCALE:GREGORIAN"];
-  for (const [index, event] of deadlines(section, decision).entries()) {
+  for (const event of deadlines(section, decision)) {
     const day = event.date.replace(/-/g, "");
     const next = new Date(dayNumber(event.date) * 86400000 + 86400000).toISOString().slice(0, 10).replace(/-/g, "");
-    lines.push("BEGIN:VEVENT", `UID:${decision.program}-${day}-${index}@warranty-checker`, `DTSTAMP:${stamp}`,
+    const description = event.items.map((i) => `${i.detail}\n${i.clause ? `${terms}#${i.clause}` : terms}`).join("\n\n");
+    lines.push("BEGIN:VEVENT", `UID:${decision.program}-${day}@warranty-checker`, `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${day}`, `DTEND;VALUE=DATE:${next}`, `SUMMARY:${icsText(event.summary)}`,
-      `DESCRIPTION:${icsText(event.clause ? `${terms}#${event.clause}` : terms)}`, "END:VEVENT");
+      `DESCRIPTION:${icsText(description)}`,
+      "BEGIN:VALARM", "ACTION:DISPLAY", `TRIGGER:-P${REMINDER_DAYS}D`, `DESCRIPTION:${icsText(t.reminder(event.summary))}`, "END:VALARM",
+      "END:VEVENT");
   }
   lines.push("END:VCALENDAR");
   return lines.map(icsFold).join("\r\n") + "\r\n";
@@ -581,7 +735,7 @@ function wire(section, prefill) {
     const answers = collect(section);
     const ticket = ++latest;
     const hash = new URLSearchParams(answers).toString();
-    history.replaceState(null, "", location.pathname + queryWithout(fieldNames) + (hash ? `#${hash}` : ""));
+    if (!("keepUrl" in section.dataset)) history.replaceState(null, "", location.pathname + queryWithout(fieldNames) + (hash ? `#${hash}` : ""));
     try {
       const decision = await evaluate(program, answers);
       if (ticket === latest) render(section, decision);   // an older answer never replaces a newer one
@@ -601,10 +755,24 @@ function wire(section, prefill) {
   };
   form.addEventListener("keyup", checkUnreadable);
   form.addEventListener("focusout", checkUnreadable);
-  form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
+  // Enter in a field is the visitor's "check my answers" (the form has no submit button, so browsers would do
+  // nothing): as GOV.UK's error summary, an invalid answer then moves the focus to the summary.
+  const check = async () => {
+    await update();
+    section.querySelector('[data-testid="error-summary"]')?.focus();
+  };
+  form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("input:not([type=radio])")) { event.preventDefault(); check(); }
+  });
   // The reset event fires before the fields are reset; answer once they hold their defaults again.
   form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
   wireActions(section);
+  section.wcApply = async (changes) => {  // an alternative's "apply": these answers changed, the rest kept
+    for (const [name, value] of Object.entries(changes)) setField(section, name, String(value));
+    await update();
+    section.querySelector('[data-testid="decision"]').focus({ preventScroll: true });
+  };
   section.wcShow = (answers) => {          // a worked-example link: exactly these answers, nothing left over
     resetForm(section);
     fillFrom(section, answers);
