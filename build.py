@@ -347,16 +347,21 @@ def precompress_site(site_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[int
 
 
 WORKER_MARKER = "const BUNDLED = null;"
+SIZES_MARKER = "const DOWNLOAD_SIZES = {};"
 
 
-def bundle_worker(site_dir: Path, package: Path, worker: str) -> Path:
-    """Inline pyodide.mjs into the built worker.js: one request and one round trip fewer before the wasm starts."""
+def bundle_worker(site_dir: Path, package: Path, worker: str, downloads: list[Path] | None = None) -> Path:
+    """Inline pyodide.mjs into the built worker.js (one request and one round trip fewer before the wasm starts), and
+    tell it the size of each file start-up fetches (the total its progress messages report)."""
     import re
 
     target = site_dir / worker
     script = target.read_text(encoding="utf-8")
-    if script.count(WORKER_MARKER) != 1:
-        raise BuildError(f"site/{worker} must contain `{WORKER_MARKER}` exactly once (build.py inlines pyodide.mjs there)")
+    for marker in (WORKER_MARKER, SIZES_MARKER):
+        if script.count(marker) != 1:
+            raise BuildError(f"site/{worker} must contain `{marker}` exactly once (build.py fills it in)")
+    sizes = {path.name: path.stat().st_size for path in downloads or []}
+    script = script.replace(SIZES_MARKER, f"const DOWNLOAD_SIZES = {json.dumps(sizes, sort_keys=True)};")
     module = (package / "pyodide.mjs").read_text(encoding="utf-8")
     module = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", module)
     exports = re.search(r"export\s*\{([^}]*)\}\s*;?\s*$", module)
@@ -541,7 +546,8 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
         files = copy_runtime(package, site_dir / assets.runtime)
         said(f"{len(files)} files, {sum(f.stat().st_size for f in files):,} bytes in {assets.runtime}")
     with step("bundle worker", timings) as said:
-        said(f"pyodide.mjs inlined into {bundle_worker(site_dir, package, assets.worker).relative_to(site_dir)}")
+        downloads = [site_dir / assets.runtime / "pyodide.asm.wasm", site_dir / assets.rules]
+        said(f"pyodide.mjs inlined into {bundle_worker(site_dir, package, assets.worker, downloads).relative_to(site_dir)}")
     with step("render embed pages", timings) as said:
         said(f"{len(render_embed_pages(site_dir, assets))} pages in embed/")
     with step("check clause citations", timings) as said:
@@ -733,6 +739,7 @@ def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
     """A static handler for site_dir with the MIME types and the headers (HeaderSet, as the build wrote them) a production host sends."""
     import email.utils
     import os
+    import re
     from http import HTTPStatus
     from http.server import SimpleHTTPRequestHandler
     from urllib.parse import unquote
@@ -761,6 +768,15 @@ def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
             raw = unquote(self.url_path())
             if "\x00" in raw or not raw.startswith("/"):
                 self.send_error(HTTPStatus.BAD_REQUEST, "Bad request path")
+                return None
+            asked = [*self.requestline.split(" "), "", ""][1].split("?", 1)[0]  # as sent: http.server trims a leading //
+            if "//" in asked:
+                # /check//x/ would serve the page, but its relative links would resolve against the doubled path
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                query = self.path.partition("?")[2]
+                self.send_header("Location", re.sub("/{2,}", "/", asked) + (f"?{query}" if query else ""))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
                 return None
             name = raw.lstrip("/").split("/", 1)[0]
             if name in (HEADERS_FILE, DEPLOY_DIR):

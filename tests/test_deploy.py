@@ -253,6 +253,15 @@ def test_the_content_type_is_the_same_whichever_encoding_is_sent(server: str, re
             assert status == 200 and headers["content-type"] == expected, (path, accept, headers.get("content-type"))
 
 
+@pytest.mark.parametrize("server", ["nginx", "dev"])
+def test_doubled_slashes_are_redirected_to_the_page_itself(server: str, request: pytest.FixtureRequest) -> None:
+    """//check//x/ would serve the page with its relative links resolving against the doubled path: a redirect instead."""
+    base = request.getfixturevalue("nginx_url" if server == "nginx" else "dev_url")
+    for path, target in (("//check/ismartphones/", "/check/ismartphones/"), ("/ja//check/line-byod/?lang=ja", "/ja/check/line-byod/?lang=ja")):
+        status, headers, _ = get(base, path)
+        assert status == 301 and headers["location"].removeprefix(base) == target, (path, status, headers.get("location"))
+
+
 def raw_request(base: str, data: bytes) -> bytes:
     """Send bytes as they are and read the whole reply (b"" if the server closed without one)."""
     host, port = base.removeprefix("http://").split(":")
