@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 import rules
 from tests.browser import checker_url, decision, expect_status, field_box, fill, guard, wait_ready, with_claim_date
@@ -107,10 +107,13 @@ def test_browser_and_cpython_agree_on_every_scenario(watched: Page, site_url: st
         assert browser_decision == expected, case["name"]
 
 
-def test_the_guard_catches_a_request_to_another_origin(page: Page, site_url: str) -> None:
-    """The privacy check can fail: a page that calls out is caught."""
+def test_the_guard_catches_a_request_to_another_origin(browser: Browser, site_url: str) -> None:
+    """The privacy check can fail: a page that calls out is caught (with the site's policy bypassed, which would
+    otherwise refuse the request before the guard could see it)."""
+    page = browser.new_context(bypass_csp=True).new_page()
     watch = guard(page, site_url)
     page.goto(f"{site_url}/")
     page.evaluate("fetch('http://example.invalid/x').catch(() => {})")
     page.wait_for_timeout(300)
     assert watch.offsite == ["http://example.invalid/x"]
+    page.context.close()
