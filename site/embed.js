@@ -44,6 +44,24 @@ const STYLE = `
 
 let counter = 0;
 
+// The styles as a constructed stylesheet, adopted by each element's shadow root: a host page's own
+// Content-Security-Policy (`style-src` without 'unsafe-inline') blocks a <style> element, not this.
+// Browsers without constructable stylesheets get the <style> element instead.
+let sheet = null;
+function styled(root) {
+  if (!sheet && "adoptedStyleSheets" in Document.prototype && "replaceSync" in CSSStyleSheet.prototype) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  if (sheet) {
+    root.adoptedStyleSheets = [sheet];
+    return [];
+  }
+  const style = document.createElement("style");
+  style.textContent = STYLE;
+  return [style];
+}
+
 function langOf(element) {
   const own = (element.getAttribute("lang") || "").toLowerCase();
   if (own === "ja" || own === "en") return own;
@@ -98,14 +116,13 @@ class WarrantyChecker extends HTMLElement {
     this.stopWatching();
     this.frame = null;
     const program = this.program, lang = langOf(this), t = TEXT[lang];
-    const style = node("style");
-    style.textContent = STYLE;
+    const style = styled(this.root);
     if (!Object.hasOwn(PROGRAMS, program)) {
       const known = Object.keys(PROGRAMS).join(", ");
       const box = node("div", { class: "box placeholder error", role: "alert", "data-testid": "embed-error" },
         node("p", { lang: "en" }, `Warranty checker: unknown program “${program}”. Use program="…" with one of: ${known}.`),
         node("p", { lang: "ja" }, `保証チェッカー：プログラム「${program}」はありません。program="…" には次のいずれかを指定してください：${known}`));
-      this.root.replaceChildren(style, box);
+      this.root.replaceChildren(...style, box);
       console.warn(`<warranty-checker>: unknown program ${JSON.stringify(program)}; use one of ${known}`);
       return;
     }
@@ -114,7 +131,7 @@ class WarrantyChecker extends HTMLElement {
     button.addEventListener("click", () => this.open(true));
     const box = node("div", { class: "box placeholder", lang, "data-testid": "embed-placeholder" },
       node("span", { class: "label" }, t.label), node("span", { class: "title" }, title), node("span", { class: "note" }, t.note), button);
-    this.root.replaceChildren(style, box);
+    this.root.replaceChildren(...style, box);
     // The iframe (and Python with it) loads only when the reader comes near the checker.
     if ("IntersectionObserver" in window) {
       this.observer = new IntersectionObserver((entries) => {
@@ -155,8 +172,7 @@ class WarrantyChecker extends HTMLElement {
     this.heard = false;
     frame.addEventListener("load", () => { tries = 0; clearTimeout(this.retry); hello(); });
     this.frame = frame;
-    const style = this.root.querySelector("style");
-    this.root.replaceChildren(style, node("div", { class: "box" }, frame));
+    this.root.replaceChildren(...styled(this.root), node("div", { class: "box" }, frame));
     if (focus) frame.focus();
   }
 

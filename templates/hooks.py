@@ -218,6 +218,7 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
             urls["keep_url"] = "true"
             urls["share"] = f"{root_of(page.url)}{'ja/' if lang == 'ja' else ''}check/{program}/"
         page.meta["checker_script"] = assets_of(config)["script"]  # site-relative: main.html's `url` filter resolves it
+        page.meta["checker_boot"] = assets_of(config)["script"].rsplit("/", 1)[0] + "/boot.js"  # imports it and calls boot()
         return render_checker(program, lang, f"wc-{program}-{count}", urls)
 
     return SHORTCODE.sub(expand, content)

@@ -314,13 +314,16 @@ def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, sit
 
 
 def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> None:
-    """After the one restart also crashes, the page says the checker is unavailable rather than spinning."""
+    """A worker that crashes every time is restarted once per restart delay (shortened here), then the page says the
+    checker is unavailable rather than spinning, with a retry button."""
     guard(page, site_url)
+    page.add_init_script("globalThis.warrantyCheckerConfig = { restartDelaysMs: [50, 100, 200] }")
     requested = crashing_worker(page, crashes=99)
     case = first_example("ismartphones")
     page.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
     expect_status(page, "unavailable")
-    assert len(requested) == 2
+    expect(decision(page).get_by_test_id("retry")).to_be_visible()
+    assert len(requested) == 4  # the first worker and three restarts
 
 
 @pytest.mark.parametrize("path", ["", "ja/", "terms/line-byod/", "ja/terms/ismartphones/", "interpretations/", "ja/embed/", "embed/line-device/?lang=ja"])

@@ -146,6 +146,28 @@ def test_the_snippet_on_another_origin_answers_grows_and_keeps_styles_apart(page
     assert not watch.problems(), watch.problems()
 
 
+def test_a_host_page_with_a_strict_policy_needs_only_script_src_and_frame_src(page: Page, site_url: str, faq: tuple[Path, str]) -> None:
+    """A FAQ page whose own Content-Security-Policy allows the checker's site only as script-src and frame-src (no
+    style-src at all, as site/embed.md says) shows the styled placeholder and the answering checker with no violation."""
+    folder, url = faq
+    policy = f"default-src 'none'; script-src {site_url}/; frame-src {site_url}/"
+    (folder / "strict.html").write_text(f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{policy}"><title>FAQ</title></head>
+<body><h1>Strict FAQ</h1><script type="module" src="{site_url}/embed.js"></script>
+{element("line-byod", "en", a_case("line-byod", "covered"))}{"<p>Filler.</p>" * 300}{element("ismartphones", "en")}</body></html>""",
+                                        encoding="utf-8")
+    watch = guard(page, site_url, url)
+    page.add_init_script("""window.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));""")
+    page.goto(f"{url}/strict.html")
+    title = page.locator("warranty-checker").nth(1).locator(".title")  # far below: still the placeholder
+    expect(title).to_have_text(rules.PROGRAMS["ismartphones"].title["en"])
+    assert title.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).fontWeight]") == ["18px", "600"]  # our stylesheet applies
+    expect_frame_status(page, "covered", 0)
+    assert page.evaluate("window.__violations") == []
+    assert not watch.problems(), watch.problems()
+
+
 def test_two_checkers_answer_independently_and_forged_heights_are_ignored(page: Page, site_url: str, faq: tuple[Path, str]) -> None:
     watch = guard(page, site_url, faq[1])
     body = element("ismartphones", "en", a_case("ismartphones", "covered")) + element("ismartphones", "ja", a_case("ismartphones", "not_covered"))
@@ -161,10 +183,10 @@ def test_two_checkers_answer_independently_and_forged_heights_are_ignored(page: 
     forged = "([id]) => (window.parent || window).postMessage({type: 'warranty-checker:height', height: 9999, id}, '*')"
     page.evaluate(forged, [ids[0]])                   # the host page itself (wrong origin)
     frame_of(page, 1).evaluate(forged, [ids[0]])      # the other checker's frame (right origin, wrong window)
-    page.evaluate(f"() => {{ const f = document.createElement('iframe'); f.id = 'third'; f.src = '{site_url}/embed.js';"
+    page.evaluate(f"() => {{ const f = document.createElement('iframe'); f.id = 'third'; f.src = '{site_url}/embed/line-device/?lang=en';"
                   " f.onload = () => f.dataset.loaded = 'yes'; document.body.append(f); }")
     page.wait_for_selector("#third[data-loaded]", state="attached")
-    other = next(f for f in page.frames if f.url.endswith("/embed.js"))
+    other = next(f for f in page.frames if "/embed/line-device/" in f.url)  # (only embed pages may be framed elsewhere)
     other.evaluate(forged, [ids[0]])                  # a third window on the checker's own origin
     page.wait_for_timeout(800)
     assert [frame_height(page, 0), frame_height(page, 1)] == heights

@@ -18,7 +18,12 @@ const TEXT = {
     unavailable: "The checker could not start in this browser (the Python runtime did not load).",
     unavailableHelp: "You can still read the terms, or contact the provider directly.",
     terms: "Read the terms", remedy: { repair: "Repair", exchange: "Exchange", refund: "Refund" },
-    crashed: "The checker stopped unexpectedly; restarting…",
+    crashed: "The checker stopped; restarting it to work out your answer again…",
+    recomputing: "Working out the answer to your changed answers…",
+    network: "The checker could not download its files: the network connection is too slow or was interrupted.",
+    networkHelp: "Try again, perhaps with a better connection. You can also read the terms, or contact the provider directly.",
+    refused: "This browser does not let the checker run (WebAssembly is turned off or blocked).",
+    retry: "Try again",
     effect: { excludes: "Rules it out", meets: "Met", note: "Note" }, metFolded: (n) => (n === 1 ? "1 condition met" : `${n} conditions met`),
     youPay: "You pay", free: "Free of charge", feePart: (v) => `fee ${v}`, taxPart: (v, r) => `${r}% tax ${v}`,
     excessPart: (v, cap) => (cap ? `${v} above the ${cap} cap (not taxed)` : `${v} above the repair cap (not taxed)`),
@@ -43,7 +48,12 @@ const TEXT = {
     unavailable: "このブラウザではチェッカーを起動できませんでした（Python 実行環境を読み込めません）。",
     unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
     terms: "規約を読む", remedy: { repair: "修理", exchange: "交換", refund: "返金" },
-    crashed: "チェッカーが停止したため再起動しています…",
+    crashed: "チェッカーが停止したため、再起動して判定し直しています…",
+    recomputing: "変更された回答で判定し直しています…",
+    network: "通信が遅いか途切れたため、チェッカーのファイルを読み込めませんでした。",
+    networkHelp: "通信状態の良い場所でもう一度お試しください。規約ページをお読みいただくか、提供元に直接お問い合わせいただくこともできます。",
+    refused: "このブラウザーではチェッカーを実行できません（WebAssembly が無効またはブロックされています）。",
+    retry: "もう一度試す",
     effect: { excludes: "対象外の理由", meets: "満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
     youPay: "お支払い", free: "無料", feePart: (v) => `料金${v}`, taxPart: (v, r) => `消費税（${r}％）${v}`,
     excessPart: (v, cap) => (cap ? `上限${cap}を超える分${v}（非課税）` : `修理費用の上限を超える分${v}（非課税）`),
@@ -54,59 +64,114 @@ const TEXT = {
   },
 };
 
-const config = Object.assign({ loadTimeoutMs: 45000 }, globalThis.warrantyCheckerConfig || {});
+// Time limits (tests shorten them through globalThis.warrantyCheckerConfig). Start-up is abandoned on a
+// stall (no byte and no step for stallMs), never for taking long: a slow network still gets there. A
+// start-up that fails for the network is tried once more. An answer has answerMs once Python is up; a
+// miss (a worker that died silently or hangs) restarts the worker, after each delay of restartDelaysMs in
+// turn, then gives up. A card whose answers changed shows "recomputing" after staleMs without a new one.
+const config = Object.assign({ stallMs: 20000, answerMs: 5000, staleMs: 400, restartDelaysMs: [500, 1000, 2000, 4000, 8000] },
+  globalThis.warrantyCheckerConfig || {});
 
 // ---------------------------------------------------------------- worker client
 const runtime = {
-  worker: null, ready: null, state: "loading", started: null, restarts: 0, nextId: 1, pending: new Map(),
-  listeners: new Set(),
+  worker: null, setup: null, ready: null, state: "loading", why: null, started: null, starts: 0, retries: 0, restarts: 0, upSince: 0,
+  nextId: 1, pending: new Map(), progress: { received: 0, total: null }, listeners: new Set(),
 };
 
 function notify(event) { for (const listener of runtime.listeners) listener(event); }
 
-function startWorker(setup) {
-  runtime.state = "loading";
+// runtime.ready: settles once a worker is up (or start-up has been given up); a restart after a crash
+// makes a new one at once, so that a question asked meanwhile waits for the new worker.
+function freshReady() {
   let settle;
   runtime.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   runtime.ready.catch(() => {});
+  runtime.settle = settle;
+}
+
+// Why start-up failed, as the card words it: "network" (a download stalled or failed: retry), "refused"
+// (this browser will not run WebAssembly), "error" (anything else).
+const NETWORK = new Set(["stall", "network", "http"]);
+const STABLE_MS = 30000;  // a worker that crashes after this long up was fine until then: no backoff carried over
+
+function startWorker(setup) {
+  runtime.state = "loading";
+  runtime.setup = setup;
+  runtime.starts += 1;
+  if (!runtime.settle) freshReady();
   const worker = new Worker(setup.worker, { type: "module" });
   runtime.worker = worker;
-  const timer = setTimeout(() => fail("timeout"), config.loadTimeoutMs);
+  let stall = null;
+  const alive = () => {  // any sign of life from a starting worker (a byte, a step) restarts the stall clock
+    clearTimeout(stall);
+    stall = setTimeout(() => fail("stall"), config.stallMs);
+  };
+  alive();
   const fail = (why) => {
-    clearTimeout(timer);
+    clearTimeout(stall);
     if (runtime.worker !== worker) return;
+    const wasReady = runtime.state === "ready";
+    if (wasReady && performance.now() - runtime.upSince > STABLE_MS) runtime.restarts = 0;  // it had been fine: the delays start afresh
     worker.terminate();
-    for (const { reject } of runtime.pending.values()) reject(new Error(why));
+    runtime.worker = null;
+    const pending = [...runtime.pending.values()];
     runtime.pending.clear();
-    // A worker that crashed (it may be answering its first, early question) is restarted once; one
-    // that could not start Python (a "failed" message, the timeout) would only fail again.
-    if ((runtime.state === "ready" || why === "worker error") && runtime.restarts < 1) {
-      runtime.restarts += 1;
-      notify({ type: "crashed" });
+    for (const request of pending) clearTimeout(request.deadline);
+    if (wasReady || why === "crash") {
+      // It answered before (or crashed while starting, perhaps on an early question): start a fresh one,
+      // waiting a little longer each time, until the delays run out.
+      if (runtime.restarts < config.restartDelaysMs.length) {
+        const delay = config.restartDelaysMs[runtime.restarts];
+        runtime.restarts += 1;
+        runtime.state = "loading";
+        if (!runtime.settle) freshReady();
+        for (const { reject } of pending) reject(new Error(why));
+        notify({ type: "crashed" });
+        setTimeout(() => startWorker(setup), delay);
+        return;
+      }
+    } else if (NETWORK.has(why) && runtime.retries < 1) {
+      runtime.retries += 1;  // a download that stalled or failed is tried once more, at once
+      runtime.state = "loading";
+      for (const { reject } of pending) reject(new Error(why));
+      notify({ type: "retrying" });
       startWorker(setup);
       return;
     }
     runtime.state = "unavailable";
-    settle.reject(new Error(why));
-    notify({ type: "unavailable", why });
+    runtime.why = NETWORK.has(why) ? "network" : why === "refused" ? "refused" : "error";
+    if (!runtime.settle) freshReady();  // it had been up: questions from now on are refused too
+    runtime.settle.reject(new Error(why));
+    runtime.settle = null;
+    for (const { reject } of pending) reject(new Error(why));
+    notify({ type: "unavailable", why: runtime.why });
   };
+  runtime.missed = () => fail("answer deadline");
   worker.onmessage = (event) => {
     const message = event.data;
-    if (message.type === "progress") notify(message);
+    if (runtime.state === "loading") alive();
+    if (message.type === "bytes") {
+      runtime.progress = { received: message.received, total: message.total };
+      notify(message);
+    } else if (message.type === "progress") notify(message);
     else if (message.type === "ready") {
-      clearTimeout(timer);
+      clearTimeout(stall);
       runtime.state = "ready";
+      runtime.upSince = performance.now();
       runtime.started = { ms: message.ms, snapshot: message.snapshot };  // "restored", "taken" or "none": for tests and the benchmark
-      settle.resolve();
+      for (const request of runtime.pending.values()) armDeadline(request);
+      runtime.settle.resolve();
+      runtime.settle = null;
       notify(message);
     }
-    else if (message.type === "failed") fail(message.message);
+    else if (message.type === "failed") fail(message.reason || "error");
     else if (message.type === "snapshot-stored") setSnapshotFlag(setup.rules);
     else if (message.type === "snapshot-failed") setSnapshotFlag(`off ${setup.rules}`);
     else if (message.type === "decision" || message.type === "error") {
       const waiting = runtime.pending.get(message.id);
       runtime.pending.delete(message.id);
       if (!waiting) return;
+      clearTimeout(waiting.deadline);
       if (message.type === "error") return waiting.reject(new Error(message.message));
       try {
         waiting.resolve(JSON.parse(message.json));
@@ -115,9 +180,26 @@ function startWorker(setup) {
       }
     }
   };
-  worker.onerror = (event) => { event.preventDefault(); fail("worker error"); };
+  worker.onerror = (event) => { event.preventDefault(); fail("crash"); };
   // A restart after a crash does without snapshots.
-  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: runtime.restarts ? "off" : snapshotMode(setup.rules) });
+  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: runtime.starts > 1 ? "off" : snapshotMode(setup.rules) });
+}
+
+// Once Python is up, an answer that does not come in time means the worker is gone or stuck.
+function armDeadline(request) {
+  clearTimeout(request.deadline);
+  request.deadline = setTimeout(() => runtime.missed && runtime.missed(), config.answerMs);
+}
+
+// The visitor's retry (the button on a card that says the checker could not start): start afresh.
+function retry() {
+  if (runtime.state !== "unavailable" || !runtime.setup) return;
+  runtime.retries = 0;
+  runtime.restarts = 0;
+  runtime.why = null;
+  freshReady();
+  notify({ type: "retrying" });
+  startWorker(runtime.setup);
 }
 
 // The worker for a checker's files ([data-wc] dataset: worker, runtime, rules), started once. The embed page
@@ -161,13 +243,16 @@ function setSnapshotFlag(value) {
 
 async function evaluate(program, answers, today) {
   if (typeof WebAssembly === "undefined") throw new Error("WebAssembly is not available");
-  if (!runtime.worker) throw new Error("the checker has not started");
+  if (!runtime.setup) throw new Error("the checker has not started");
   if (runtime.state === "unavailable") await runtime.ready;  // rejects, saying why
   // Sent at once, even while Python is still starting: the worker answers as soon as it can, so the
   // first answer does not wait for a "ready" to travel here and a request to travel back.
+  if (!runtime.worker) await runtime.ready;  // between a crash and its restart: wait for the new worker
   return new Promise((resolve, reject) => {
     const id = runtime.nextId++;
-    runtime.pending.set(id, { resolve, reject });
+    const request = { resolve, reject, deadline: null };
+    runtime.pending.set(id, request);
+    if (runtime.state === "ready") armDeadline(request);
     runtime.worker.postMessage({ type: "evaluate", id, program, answers, today: today || null });
   });
 }
@@ -553,13 +638,29 @@ function render(section, decision) {
 function renderUnavailable(section) {
   const t = TEXT[section.dataset.lang];
   const region = section.querySelector('[data-testid="decision"]');
-  region.replaceChildren(el("div", { class: "wc-card wc-card--unavailable" },
-    el("p", { class: "wc-verdict" }, t.unavailable),
-    el("p", {}, t.unavailableHelp, " ", el("a", { href: section.dataset.terms }, t.terms)),
-    el("p", { "data-testid": "contact" }, section.querySelector("[data-wc-contact]")?.textContent || "")));
+  const why = runtime.why || "error";
+  const retryButton = why === "refused" ? null : el("button", { type: "button", class: "wc-button", "data-testid": "retry" }, t.retry);
+  if (retryButton) retryButton.addEventListener("click", retry);
+  region.replaceChildren(el("div", { class: "wc-card wc-card--unavailable", "data-reason": why },
+    el("p", { class: "wc-verdict" }, why === "network" ? t.network : why === "refused" ? t.refused : t.unavailable),
+    el("p", {}, why === "network" ? t.networkHelp : t.unavailableHelp, " ", el("a", { href: section.dataset.terms }, t.terms)),
+    el("p", { "data-testid": "contact" }, section.querySelector("[data-wc-contact]")?.textContent || ""),
+    retryButton));
   region.dataset.status = "unavailable";
   delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
+  section.wcDecision = null;
+  updateActions(section, null);
+}
+
+// The card while no decision for the current answers can be shown: loading, restarting, recomputing.
+function renderBusy(section, text, stages = false) {
+  const region = section.querySelector('[data-testid="decision"]');
+  region.dataset.status = "loading";
+  delete region.dataset.feeJpy;
+  region.setAttribute("aria-busy", "true");
+  region.replaceChildren(el("p", { class: "wc-loading" }, el("span", { class: "wc-spinner", "aria-hidden": "true" }), " ",
+    el("span", stages ? { "data-wc-progress": "" } : {}, text)));
   section.wcDecision = null;
   updateActions(section, null);
 }
@@ -723,6 +824,22 @@ function wireActions(section) {
 }
 
 // ---------------------------------------------------------------- wiring
+const DECIDED = new Set(["covered", "not_covered", "incomplete", "invalid"]);
+
+// The answers go into the fragment (a share link), never stopping the checker: the URL is built from the
+// full address (a path such as //check/… would otherwise read as another host), and a browser that
+// refuses the change (file:, sandboxed frames, rate limits) keeps the old URL and still answers.
+function keepInUrl(answers, fieldNames) {
+  try {
+    const url = new URL(location.href);
+    url.search = queryWithout(fieldNames);
+    url.hash = new URLSearchParams(answers).toString();
+    history.replaceState(null, "", url.href.replace(/#$/, ""));
+  } catch (error) {
+    // the address stays as it was
+  }
+}
+
 function wire(section, prefill) {
   let latest = 0;
   const program = section.dataset.program;
@@ -730,18 +847,24 @@ function wire(section, prefill) {
   fillFrom(section, prefill);
   const fieldNames = new Set(FIELD_NAMES(section));
 
+  const region = section.querySelector('[data-testid="decision"]');
   const update = async () => {
     applyConditions(section);
     const answers = collect(section);
     const ticket = ++latest;
-    const hash = new URLSearchParams(answers).toString();
-    if (!("keepUrl" in section.dataset)) history.replaceState(null, "", location.pathname + queryWithout(fieldNames) + (hash ? `#${hash}` : ""));
+    if (!("keepUrl" in section.dataset)) keepInUrl(answers, fieldNames);  // a terms page's fragment belongs to its clauses
+    // The card shows a decision for the current answers only: if the new one is slow to come, it says so.
+    const stale = setTimeout(() => {
+      if (ticket === latest && DECIDED.has(region.dataset.status)) renderBusy(section, TEXT[section.dataset.lang].recomputing);
+    }, config.staleMs);
     try {
       const decision = await evaluate(program, answers);
-      if (ticket === latest) render(section, decision);   // an older answer never replaces a newer one
+      if (ticket === latest && runtime.state !== "unavailable") render(section, decision);   // an older answer never replaces a newer one
     } catch (error) {
       if (runtime.state === "loading") return;            // the worker is restarting: the ready event re-runs us
       if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
+    } finally {
+      clearTimeout(stale);
     }
   };
   form.addEventListener("input", update);  // fires for typing, selects, radios and pickers alike: one answer per change
@@ -809,13 +932,12 @@ export function boot() {
       } else if (event.type === "unavailable") {
         renderUnavailable(section);
       } else if (event.type === "crashed") {
-        region.dataset.status = "loading";
-        delete region.dataset.feeJpy;
-        region.setAttribute("aria-busy", "true");
-        region.replaceChildren(el("p", { class: "wc-loading" }, el("span", { class: "wc-spinner", "aria-hidden": "true" }), " ", t.crashed));
+        renderBusy(section, t.crashed);
+      } else if (event.type === "retrying" && region.dataset.status !== "loading") {
+        renderBusy(section, t.loading, true);
       }
     }
-    if (event.type === "ready" && runtime.restarts) updates.forEach((update) => update());  // after a crash
+    if (event.type === "ready" && runtime.starts > 1) updates.forEach((update) => update());  // after a restart or a retry
   });
   if (runtime.state === "unavailable") {
     sections.forEach(renderUnavailable);
@@ -824,4 +946,8 @@ export function boot() {
   updates.forEach((update) => update());  // the first answers are asked for now; the worker sends them once Python is up
 }
 
-globalThis.warrantyChecker = { evaluate, get state() { return runtime.state; }, get started() { return runtime.started; } };
+// For tests, the benchmark and a progress bar: bytes received / total of the start-up downloads (also sent to
+// runtime.listeners as {type: "bytes"} messages).
+globalThis.warrantyChecker = {
+  evaluate, get state() { return runtime.state; }, get started() { return runtime.started; }, get progress() { return { ...runtime.progress }; },
+};

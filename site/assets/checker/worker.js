@@ -9,6 +9,77 @@ const LOCK_INFO = { abi_version: "2026_0", arch: "wasm32", platform: "emscripten
 
 // build.py replaces this line with pyodide.mjs inlined (one request fewer); unbundled, it is imported.
 const BUNDLED = null;
+// build.py writes the decoded size of each file start-up fetches (the total of the progress messages).
+const DOWNLOAD_SIZES = {};
+
+// ---------------------------------------------------------------- downloads: progress, and failing fast
+// Every fetch start-up makes (the wasm, the rules archive) is counted as its bytes arrive and reported to
+// the page as {type: "bytes", received, total}: the page gives up on a download only when no byte has come
+// for a while (a stall), never because a slow one takes long. A fetch that fails (offline, blocked, an HTTP
+// error) is reported at once: Pyodide would otherwise wait for it forever.
+const nativeFetch = self.fetch.bind(self);
+let received = 0, lastReport = 0;
+const total = Object.values(DOWNLOAD_SIZES).reduce((a, b) => a + b, 0) || null;
+
+function reportBytes(force) {
+  const now = performance.now();
+  if (!force && now - lastReport < 100) return;
+  lastReport = now;
+  postMessage({ type: "bytes", received, total });
+}
+
+async function count(response) {
+  try {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      reportBytes(false);
+    }
+    reportBytes(true);
+  } catch (error) {
+    // the original response reports its own failure to whoever reads it
+  }
+}
+
+self.fetch = async (input, init) => {
+  const url = String(input && input.url || input);
+  let response;
+  try {
+    response = await nativeFetch(input, init);
+  } catch (error) {
+    postMessage({ type: "failed", reason: "network", message: `could not download ${url}: ${error && error.message || error}` });
+    throw error;
+  }
+  if (!response.ok) {
+    postMessage({ type: "failed", reason: "http", message: `${url} answered ${response.status}` });
+    throw new Error(`${url} answered ${response.status}`);
+  }
+  if (response.body) count(response.clone());  // a copy is counted; the original (with its URL, for V8's code cache) goes on
+  return response;
+};
+
+// Compiling WebAssembly can be refused outright (a Content-Security-Policy without 'wasm-unsafe-eval', a
+// browser setting); an empty module tells at once, before anything is downloaded.
+function wasmAllowed() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch (error) {
+    return false;
+  }
+}
+
+// Cache Storage, or null: none in an insecure context, and merely looking can throw in a hardened
+// browser. The snapshot's checksum needs crypto.subtle as well.
+function cacheStorage() {
+  try {
+    return typeof caches !== "undefined" && caches && self.crypto && crypto.subtle ? caches : null;
+  } catch (error) {
+    return null;
+  }
+}
 
 // ---------------------------------------------------------------- start-up snapshot, for later visits
 // Starting Python is most of the first answer's wait (~0.5 s). Pyodide can instead restore its memory
@@ -19,7 +90,7 @@ const BUNDLED = null;
 // build. The page says what to do in `init`: "use" the stored one, "make" one, or leave them "off"
 // (checker.js snapshotMode).
 const SNAPSHOTS = "warranty-checker-snapshots";
-const SNAPSHOT_FORMAT = 1;      // bump when pack() changes
+const SNAPSHOT_FORMAT = 2;      // bump when pack() changes (2: a SHA-256 checksum is stored with it)
 const SNAPSHOT_IDLE_MS = 1000;  // stored once no question has come for this long, not while answering
 const PAGE = 65536;             // most of the 30 MB is untouched zeros: only pages holding data are kept (~12 MB)
 const MAX_SNAPSHOT = 1 << 30;   // a larger stored length is damage, not memory to allocate
@@ -63,13 +134,26 @@ function unpack(buffer) {
   return bytes;
 }
 
+const CHECKSUM = "x-snapshot-sha256";  // a header of the stored response: the SHA-256 of its body
+
+async function sha256(buffer) {
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", buffer))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 async function storedSnapshot(key) {
   try {
-    const found = await (await caches.open(SNAPSHOTS)).match(key);
-    return found ? await found.arrayBuffer() : null;
+    const found = await (await cacheStorage().open(SNAPSHOTS)).match(key);
+    return found ? { buffer: await found.arrayBuffer(), checksum: found.headers.get(CHECKSUM) } : null;
   } catch (error) {
     return null;  // storage turned off, or it failed to read: Python starts as usual
   }
+}
+
+// A stored snapshot is used only if its bytes are the ones stored: most damage to memory pages would
+// otherwise restore without complaint and give wrong answers later.
+async function verified(stored) {
+  if (!stored.checksum || stored.checksum !== await sha256(stored.buffer)) throw new Error("the stored snapshot is damaged (checksum mismatch)");
+  return stored.buffer;
 }
 
 function keepSnapshot(key, pyodide) {
@@ -83,8 +167,9 @@ function keepSnapshot(key, pyodide) {
   }
   whenIdle(async () => {
     try {
-      const cache = await caches.open(SNAPSHOTS);
-      await cache.put(key, new Response(pack(bytes)));
+      const body = await pack(bytes).arrayBuffer();
+      const cache = await cacheStorage().open(SNAPSHOTS);
+      await cache.put(key, new Response(body, { headers: { [CHECKSUM]: await sha256(body) } }));
       for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
       postMessage({ type: "snapshot-stored" });
     } catch (error) {
@@ -95,7 +180,7 @@ function keepSnapshot(key, pyodide) {
 
 async function forgetSnapshot(key) {
   try {
-    await (await caches.open(SNAPSHOTS)).delete(key);
+    await (await cacheStorage().open(SNAPSHOTS)).delete(key);
   } catch (error) {
     // nothing to forget
   }
@@ -123,6 +208,7 @@ function stillBusy() {
 // ---------------------------------------------------------------- start-up
 async function start({ runtime, rules, snapshot }) {
   const began = performance.now();
+  if (!wasmAllowed()) throw Object.assign(new Error("WebAssembly is not allowed to run here"), { reason: "refused" });
   postMessage({ type: "progress", stage: "runtime" });
   // `rules` is the build's python-<hash>.zip: the standard library modules start-up and the rules need,
   // and the rules themselves, as bytecode compiled by this very Pyodide. It replaces python_stdlib.zip.
@@ -137,7 +223,7 @@ async function start({ runtime, rules, snapshot }) {
   };
   const boot = "import _warranty_boot\n_warranty_boot.evaluate_json";
   const key = snapshotKey(rules, options, boot);
-  const storage = typeof caches !== "undefined";  // none in an insecure context
+  const storage = cacheStorage() !== null;
   const saved = snapshot === "use" && storage ? storedSnapshot(key) : null;
   const { loadPyodide } = BUNDLED || await import(new URL("pyodide.mjs", runtime).href);
   // Fetch and compile Pyodide's runtime script while Cache Storage is read: loadPyodide imports this
@@ -146,7 +232,7 @@ async function start({ runtime, rules, snapshot }) {
   const stored = await saved;
   if (stored) {
     try {
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: unpack(stored) });
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: unpack(await verified(stored)) });
       postMessage({ type: "progress", stage: "rules" });
       evaluateJson = pyodide.runPython(boot);  // already imported: the snapshot was taken after this line
       JSON.parse(evaluateJson("no-such-program", "{}"));  // restored memory must answer (a refusal, as JSON)
@@ -172,7 +258,7 @@ self.onmessage = async (event) => {
   if (message.type === "init") {
     starting ||= start(message).then(
       (started) => postMessage({ type: "ready", ...started }),
-      (error) => postMessage({ type: "failed", message: String(error && error.message || error) }),
+      (error) => postMessage({ type: "failed", reason: error && error.reason || "error", message: String(error && error.message || error) }),
     );
     return;
   }
