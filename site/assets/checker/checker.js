@@ -24,6 +24,8 @@ const TEXT = {
     networkHelp: "Try again, perhaps with a better connection. You can also read the terms, or contact the provider directly.",
     refused: "This browser does not let the checker run (WebAssembly is turned off or blocked).",
     retry: "Try again",
+    statusNext: (q) => `Next: ${q}`, statusFix: (q) => `Check: ${q}`, statusCoveredPays: (v) => `Covered · ${v} to pay, with tax`,
+    statusCoveredFree: "Covered · free of charge", statusGo: "See the answer",
     effect: { excludes: "Rules it out", meets: "Met", note: "Note" }, metFolded: (n) => (n === 1 ? "1 condition met" : `${n} conditions met`),
     youPay: "You pay", free: "Free of charge", feePart: (v) => `fee ${v}`, taxPart: (v, r) => `${r}% tax ${v}`,
     excessPart: (v, cap) => (cap ? `${v} above the ${cap} cap (not taxed)` : `${v} above the repair cap (not taxed)`),
@@ -54,6 +56,8 @@ const TEXT = {
     networkHelp: "通信状態の良い場所でもう一度お試しください。規約ページをお読みいただくか、提供元に直接お問い合わせいただくこともできます。",
     refused: "このブラウザーではチェッカーを実行できません（WebAssembly が無効またはブロックされています）。",
     retry: "もう一度試す",
+    statusNext: (q) => `次の質問：${q}`, statusFix: (q) => `確認してください：${q}`, statusCoveredPays: (v) => `保証の対象・お支払いは税込${v}`,
+    statusCoveredFree: "保証の対象・無料", statusGo: "結果を見る",
     effect: { excludes: "対象外の理由", meets: "満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
     youPay: "お支払い", free: "無料", feePart: (v) => `料金${v}`, taxPart: (v, r) => `消費税（${r}％）${v}`,
     excessPart: (v, cap) => (cap ? `上限${cap}を超える分${v}（非課税）` : `修理費用の上限を超える分${v}（非課税）`),
@@ -423,6 +427,45 @@ function labelOf(section, name) {
   const box = section.querySelector(`.wc-field[data-field="${name}"]`);
   const label = box && box.querySelector("label, legend");
   return label ? label.firstChild.textContent.trim() : name;
+}
+
+// ---------------------------------------------------------------- compact status
+// The status that stays in view while the visitor answers (DESIGN: [data-testid="status"]): between the form and
+// the card, sticky at the bottom of the viewport, so it sits beside the question being answered on any screen. It
+// carries the decision's data-status, names the next question while answers are missing, and its button brings the
+// visitor to the full card (a button, not a link: a terms page's fragment belongs to its clauses).
+function statusLine(section, status, t, lang) {
+  const decision = section.wcDecision;
+  if (!decision || !DECIDED_OR_OPEN.has(status)) return status === "unavailable" ? t.unavailable : t.loading;
+  if (status === "incomplete" && decision.missing.length) return t.statusNext(labelOf(section, decision.missing[0]));
+  if (status === "invalid" && decision.errors.length) return t.statusFix(labelOf(section, decision.errors[0].field));
+  if (status === "covered") {
+    const pays = decision.customer_pays_jpy_with_tax;
+    return pays ? t.statusCoveredPays(yen(pays, lang)) : t.statusCoveredFree;
+  }
+  return t[status] || status;
+}
+const DECIDED_OR_OPEN = new Set(["covered", "not_covered", "incomplete", "invalid"]);
+
+function watchStatus(section) {
+  const lang = section.dataset.lang, t = TEXT[lang];
+  const region = section.querySelector('[data-testid="decision"]');
+  const text = el("span", { class: "wc-status__text", role: "status" });  // announced politely as it changes
+  const go = el("button", { type: "button", class: "wc-status__go" }, t.statusGo);
+  go.addEventListener("click", () => {
+    region.scrollIntoView({ block: "start" });
+    region.focus({ preventScroll: true });
+  });
+  const bar = el("div", { class: "wc-status", "data-testid": "status" }, text, go);
+  region.before(bar);
+  const show = () => {
+    const status = region.dataset.status || "loading";
+    bar.dataset.status = status;
+    text.textContent = statusLine(section, status, t, lang);
+    go.hidden = !DECIDED_OR_OPEN.has(status);
+  };
+  new MutationObserver(show).observe(region, { attributes: true, attributeFilter: ["data-status"], childList: true });
+  show();
 }
 
 function showErrors(section, decision) {
@@ -891,6 +934,7 @@ function wire(section, prefill) {
   // The reset event fires before the fields are reset; answer once they hold their defaults again.
   form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
   wireActions(section);
+  watchStatus(section);
   section.wcApply = async (changes) => {  // an alternative's "apply": these answers changed, the rest kept
     for (const [name, value] of Object.entries(changes)) setField(section, name, String(value));
     await update();
