@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 import rules
 from tests.browser import axe_violations, screenshot
@@ -80,3 +80,16 @@ def test_japanese_pages_name_the_site_in_japanese_and_the_logo_leads_home_in_jap
     watched.locator(".md-header__button.md-logo").click()
     expect(watched).to_have_url(f"{site_url}/ja/")
     expect(watched.get_by_role("heading", level=1)).to_contain_text("どの保証が使えますか？")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_without_javascript_a_checker_page_says_what_to_do_instead_and_shows_no_spinner(browser: Browser, site_url: str, lang: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/{'ja/' if lang == 'ja' else ''}check/line-device/")
+    expect(page.locator(".wc-loading")).to_be_hidden()
+    expect(page.get_by_test_id("noscript")).to_be_visible()
+    expect(page.get_by_test_id("noscript").get_by_role("link")).to_have_attribute("href", re.compile("terms/line-device/$"))
+    phone = page.locator('.wc noscript ~ p a[href^="tel:"], .wc a[href^="tel:"]').first
+    expect(phone).to_be_visible()  # the provider's number, to call instead
+    context.close()
