@@ -51,7 +51,11 @@ def test_an_unreadable_yes_no_from_a_link_is_explained_at_its_field(watched: Pag
     expect_status(watched, "invalid")
     expected = rules.evaluate("ismartphones", answers, today="2026-03-01").to_dict()["errors"]
     assert [e["field"] for e in expected] == ["opened_or_modified"]
-    expect(field_box(watched, "opened_or_modified").locator(".wc-error")).to_have_text(expected[0]["message"]["en"])
+    # At its field the message does not repeat the question: the rules' message without the label in front of it.
+    label = rules.PROGRAMS["ismartphones"].field("opened_or_modified").label["en"]
+    assert expected[0]["message"]["en"].startswith(f"{label}: ")
+    rest = expected[0]["message"]["en"].removeprefix(f"{label}: ")
+    expect(field_box(watched, "opened_or_modified").locator(".wc-error")).to_have_text(rest[0].upper() + rest[1:])
     fill(watched, "opened_or_modified", "false")  # picking an answer replaces what could not be read
     expect_status(watched, "covered")
 

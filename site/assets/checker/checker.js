@@ -450,7 +450,7 @@ const DECIDED_OR_OPEN = new Set(["covered", "not_covered", "incomplete", "invali
 function watchStatus(section) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const region = section.querySelector('[data-testid="decision"]');
-  const text = el("span", { class: "wc-status__text", role: "status" });  // announced politely as it changes
+  const text = el("span", { class: "wc-status__text", "aria-live": "polite" });  // announced politely as it changes
   const go = el("button", { type: "button", class: "wc-status__go" }, t.statusGo);
   go.addEventListener("click", () => {
     region.scrollIntoView({ block: "start" });
@@ -468,11 +468,19 @@ function watchStatus(section) {
   show();
 }
 
+// At its field a message need not repeat the question above it ("Date you registered…: this date does not exist."):
+// the rules start each with the label, for the summary and the terminal; the field shows the rest, capitalised.
+function atField(message, label) {
+  if (!label || !message.startsWith(label)) return message;
+  const rest = message.slice(label.length).replace(/^\s*[:：]\s*/, "");
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
+}
+
 function showErrors(section, decision) {
   const lang = section.dataset.lang;
   const errors = new Map((decision.errors || []).map((e) => [e.field, e.message[lang]]));
   for (const box of section.querySelectorAll(".wc-field")) {
-    const message = errors.get(box.dataset.field) || "";
+    const message = atField(errors.get(box.dataset.field) || "", labelOf(section, box.dataset.field));
     const slot = box.querySelector(".wc-error");
     if (slot.textContent !== message) slot.textContent = message;  // unchanged text is not re-announced
     for (const input of box.querySelectorAll("input, select")) {
