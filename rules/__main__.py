@@ -34,14 +34,14 @@ WORDS = {
            "claim_date": "claim date", "coverage": "coverage", "to": "to", "open": "open-ended", "remedies": "remedies",
            "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax", "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
            "reasons": "reasons", "obligations": "obligations", "next_steps": "next steps", "billing": "monthly fee",
-           "alternatives": "what would change the answer", "penalty": "¥{p:,} before tax, ¥{pt:,} with tax",
+           "alternatives": "what would change the answer", "free": "free of charge", "penalty": "¥{p:,} before tax, ¥{pt:,} with tax",
            "excess": "of which ¥{x:,} above the repair cap (not taxed)",
            "due": "due", "missing": "still needed", "error": "error at", "repair": "repair", "exchange": "exchange", "refund": "refund"},
     "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー",
            "claim_date": "申請日", "coverage": "保証期間", "to": "〜", "open": "期限なし", "remedies": "対応",
            "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）", "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
            "reasons": "理由", "obligations": "お客様にしていただくこと", "next_steps": "次の手順", "billing": "月額料金",
-           "alternatives": "結果が変わる場合", "penalty": "{p:,}円（税抜）、{pt:,}円（税込）",
+           "alternatives": "結果が変わる場合", "free": "無料", "penalty": "{p:,}円（税抜）、{pt:,}円（税込）",
            "excess": "うち修理上限額を超える{x:,}円（非課税）",
            "due": "期限", "missing": "未入力", "error": "入力エラー", "repair": "修理", "exchange": "交換", "refund": "返金"},
 }
@@ -58,8 +58,11 @@ def explain(decision: dict[str, Any], lang: str) -> str:
     if decision["claim_date"]:
         lines.append(f"  {w['claim_date']}: {decision['claim_date']}")
     if decision["coverage_start"] or decision["coverage_end"]:
-        lines.append(f"  {w['coverage']}: {decision['coverage_start'] or '…'} {w['to']} {decision['coverage_end'] or w['open']}")
-    if decision["fee_jpy"] is not None:
+        label = (decision.get("coverage_label") or {}).get(lang, w["coverage"])  # a return window is not a warranty
+        lines.append(f"  {label}: {decision['coverage_start'] or '…'} {w['to']} {decision['coverage_end'] or w['open']}")
+    if decision["customer_pays_jpy"] == 0:
+        lines.append(f"  {w['free']}")
+    elif decision["fee_jpy"] is not None:
         lines.append("  " + w["fee"].format(fee=decision["fee_jpy"], fee_tax=decision["fee_jpy_with_tax"], rate=decision["tax_percent"]))
         lines.append("  " + w["pays"].format(pays=decision["customer_pays_jpy"], pays_tax=decision["customer_pays_jpy_with_tax"]))
     if decision.get("excess_jpy"):

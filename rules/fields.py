@@ -11,6 +11,7 @@ from .fmt import t
 from .model import Field, FieldError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # readable range for every date and month answer
+TRUE_WORDS, FALSE_WORDS = ["true", "yes", "1", "on"], ["false", "no", "0", "off"]  # as checker.js reads them too
 
 
 class Month(NamedTuple):
@@ -28,6 +29,7 @@ class Answers:
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
+        self.asked: set[str] = set()  # the questions that are relevant to these answers (shown on the page)
         self.missing: list[str] = []
         self.errors: list[FieldError] = []
 
@@ -104,9 +106,9 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
         return time(int(match.group(1)), int(match.group(2)))
     if spec.kind == "bool":
         lowered = text.lower()
-        if lowered in ("true", "yes", "1", "on"):
+        if lowered in TRUE_WORDS:
             return True
-        if lowered in ("false", "no", "0", "off"):
+        if lowered in FALSE_WORDS:
             return False
         return _bad(spec, "bad_choice", "answer yes or no.", "「はい」か「いいえ」で答えてください。")
     if spec.kind == "choice":
@@ -155,8 +157,16 @@ def is_relevant(spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field]
     """A question counts only when every condition on it holds and, as the page hides it too, every
     question a condition looks at is itself shown (`others`: the program's fields by name)."""
     others = others or {}
-    return all(c.holds(as_text(raw.get(c.field)), c.field not in others or is_relevant(others[c.field], raw, others))
+    return all(c.holds(condition_text(others.get(c.field), raw.get(c.field)), c.field not in others or is_relevant(others[c.field], raw, others))
                for c in spec.show_if)
+
+
+def condition_text(spec: Field | None, raw: Any) -> str:
+    """An answer as conditions compare it: a yes/no answer as "true"/"false" however it was written (as the page sends it)."""
+    text = as_text(raw)
+    if spec is not None and spec.kind == "bool" and text.lower() in TRUE_WORDS + FALSE_WORDS:
+        return "true" if text.lower() in TRUE_WORDS else "false"
+    return text
 
 
 def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answers:
@@ -170,6 +180,7 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
     for spec in fields:
         if not is_relevant(spec, effective, by_name):
             continue
+        answers.asked.add(spec.name)
         text = as_text(effective.get(spec.name))
         if text == "":
             if spec.required:

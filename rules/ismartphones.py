@@ -20,6 +20,9 @@ WARRANTY = "warranty"
 RETURN = "return"
 ONLY_WARRANTY = Condition("request", (WARRANTY,))
 ONLY_RETURN = Condition("request", (RETURN,))
+ITEM_GIVEN = Condition("item", op="filled")
+# Each warranty question is asked once the answers before it leave the claim open: a cause other than a fault in the
+# item, or an opened item, decides it (ism-coverage, section 3), so the questions after it are not asked.
 
 ITEMS = (
     Choice("mobile_device", t("Mobile phone or tablet (the device itself)", "携帯電話・タブレット本体")),
@@ -119,7 +122,7 @@ FIELDS = (
             "この保証による修理・交換のみが対象です。なければ空欄のままにしてください。",
         ),
         required=False,
-        show_if=(ONLY_WARRANTY,),
+        show_if=(ONLY_WARRANTY, ITEM_GIVEN),
         clause="ism-period-repair",
     ),
     Field(
@@ -131,7 +134,7 @@ FIELDS = (
             "最も近いものを選んでください。保証の対象は商品自体の不具合のみです。",
         ),
         choices=CAUSES,
-        show_if=(ONLY_WARRANTY,),
+        show_if=(ONLY_WARRANTY, ITEM_GIVEN),
         clause="ism-coverage",
     ),
     Field(
@@ -142,7 +145,7 @@ FIELDS = (
             "正規サービスセンター以外で開封・改造・修理されましたか？",
         ),
         help=t("Including repairs with unauthorised spare parts.", "非正規の部品による修理も含みます。"),
-        show_if=(ONLY_WARRANTY,),
+        show_if=(ONLY_WARRANTY, Condition("cause", ("defect",))),  # any other cause is excluded already
         clause="ism-excl-opened",
     ),
     Field(
@@ -152,7 +155,7 @@ FIELDS = (
             "Is the serial number, date code or IMEI removed, altered or unreadable?",
             "製造番号・日付コード・IMEIが削除・改変されているか、読み取れませんか？",
         ),
-        show_if=(ONLY_WARRANTY,),
+        show_if=(ONLY_WARRANTY, Condition("opened_or_modified", ("false",))),
         clause="ism-excl-serial",
     ),
     Field(
@@ -169,7 +172,7 @@ FIELDS = (
             Choice("none", t("No SIM: it is not a phone, or a Wi-Fi-only tablet", "SIMなし（電話機ではない、またはWi-Fiモデルのタブレット）")),
         ),
         # ISM-SIM-VOID: a refurbished phone is a handset too, so the question is asked for remanufactured items
-        show_if=(ONLY_WARRANTY, Condition("item", ("mobile_device", "remanufactured"))),
+        show_if=(ONLY_WARRANTY, Condition("serial_unreadable", ("false",)), Condition("item", ("mobile_device", "remanufactured"))),
         clause="ism-sim-void",
     ),
     Field(

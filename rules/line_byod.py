@@ -15,36 +15,42 @@ FIELDS: tuple[Field, ...] = (
     common.contract_field(P),
     Field("sim_only_signup", "bool", t("Did you sign up for “SIM card only” and bring your own phone?", "「SIMカードのみ」で申し込み、端末をご自身で用意しましたか"),
           clause="lnb-sim-only"),
-    common.signup_field(P),
-    Field("os", "choice", t("Operating system", "端末のOS"), choices=(
-        Choice("android", t("Android", "Android")),
-        Choice("ios", t("iOS (iPhone)", "iOS（iPhone）")),
-    ), clause="lnb-japan-model"),
-    Field("wifi_model", "bool", t("Is it a Wi-Fi-only model?", "Wi-Fiモデルの端末ですか"), clause="lnb-wifi"),
-    Field("japan_model", "bool", t("Is it a genuine Japanese-market model with 技適 certification?", "日本国内で販売されたメーカー正規品で、技適に適合した端末ですか"),
-          help=t("Sold in Japan by the maker and compliant with Japan's technical standards (技適マーク).", "日本国内で販売された正規品で、法律で定められた技術基準に適合している端末です。"),
-          clause="lnb-japan-model"),
-    Field("imei", "imei", t("IMEI", "IMEI"), help=t("15 digits; dial *#06# to see it.", "15桁の数字です。*#06# で表示できます。"),
-          required=False, clause="lnb-imei-registration"),
-    Field("imei_registered_date", "date", t("Date you registered the phone's IMEI (blank if not registered)", "IMEI（端末情報）を登録した日（未登録なら空欄）"),
-          help=t("Registration is made on LINE Mobile's dedicated page (smartwarrantygate.jp).", "登録は専用ページ（smartwarrantygate.jp）で行います。"),
-          required=False, clause="lnb-imei-registration"),
-    Field("registered_in_good_condition", "bool", t("When you registered it, was the phone working, with no cracks or water damage?",
-                                                    "登録時、端末は画面割れ・ケース割れ・水濡れ等がなく正常に動作していましたか"),
-          show_if=(Condition("imei_registered_date", op="filled"),), clause="lnb-good-condition"),
-    *common.claim_fields(P),
-    Field("release_month", "month", t("Month the maker released this model (YYYY-MM)", "メーカーの発売月（YYYY-MM）"),
-          help=t("After an exchange under this option, give the replacement's release month.", "本オプションで交換した場合は交換端末の発売月です。"),
-          show_if=(Condition("damage", ("malfunction",)),), clause="lnb-period-malfunction"),
-    Field("service", "choice", t("What do you ask for?", "ご希望のサービス"), choices=(
-        Choice("repair", t("Repair", "修理")),
-        Choice("exchange", t("Exchange", "交換")),
-    ), clause="lnb-services"),
-    Field("repair_cost_jpy", "int", t("Repair cost in yen, if known", "修理費用（円、分かる場合）"), required=False, minimum=0, unit="jpy",
-          help=t("As quoted, before tax: 70000, 70,000, ¥70,000 and 70,000円 all work.", "見積もりの税抜金額です。70000、70,000、¥70,000、70,000円のいずれの書き方でもかまいません。"),
-          show_if=(Condition("service", ("repair",)),), clause="lnb-repair-cap"),
-    *common.tail_fields(P),
-    Field("loaner", "bool", t("Do you want a loaner phone?", "貸出端末を希望しますか"), required=False, default="false", clause="lnb-loaner"),
+    # each question is asked once the answers before it leave the claim open: a "no" (or "yes, Wi-Fi only") decides it
+    *common.after(Condition("sim_only_signup", common.YES), common.signup_field(P)),
+    *common.after(Condition("joined_at_signup", common.YES),
+        Field("os", "choice", t("Operating system", "端末のOS"), choices=(
+            Choice("android", t("Android", "Android")),
+            Choice("ios", t("iOS (iPhone)", "iOS（iPhone）")),
+        ), clause="lnb-japan-model"),
+        Field("wifi_model", "bool", t("Is it a Wi-Fi-only model?", "Wi-Fiモデルの端末ですか"), clause="lnb-wifi")),
+    *common.after(Condition("wifi_model", ("false",)),
+        Field("japan_model", "bool", t("Is it a genuine Japanese-market model with 技適 certification?", "日本国内で販売されたメーカー正規品で、技適に適合した端末ですか"),
+              help=t("Sold in Japan by the maker and compliant with Japan's technical standards (技適マーク).", "日本国内で販売された正規品で、法律で定められた技術基準に適合している端末です。"),
+              clause="lnb-japan-model")),
+    *common.after(Condition("japan_model", common.YES),
+        Field("imei_registered_date", "date", t("Date you registered the phone's IMEI (blank if not registered)", "IMEI（端末情報）を登録した日（未登録なら空欄）"),
+              help=t("Registration is made on LINE Mobile's dedicated page (smartwarrantygate.jp).", "登録は専用ページ（smartwarrantygate.jp）で行います。"),
+              required=False, clause="lnb-imei-registration")),
+    *common.after(Condition("imei_registered_date", op="filled"),
+        Field("registered_in_good_condition", "bool", t("When you registered it, was the phone working, with no cracks or water damage?",
+                                                        "登録時、端末は画面割れ・ケース割れ・水濡れ等がなく正常に動作していましたか"),
+              clause="lnb-good-condition"),
+        Field("imei", "imei", t("IMEI", "IMEI"), help=t("15 digits; dial *#06# to see it.", "15桁の数字です。*#06# で表示できます。"),
+              required=False, clause="lnb-imei-registration")),
+    *common.after(Condition("registered_in_good_condition", common.YES),
+        *common.claim_fields(P),
+        Field("release_month", "month", t("Month the maker released this model (YYYY-MM)", "メーカーの発売月（YYYY-MM）"),
+              help=t("After an exchange under this option, give the replacement's release month.", "本オプションで交換した場合は交換端末の発売月です。"),
+              show_if=(Condition("damage", ("malfunction",)),), clause="lnb-period-malfunction"),
+        Field("service", "choice", t("What do you ask for?", "ご希望のサービス"), choices=(
+            Choice("repair", t("Repair", "修理")),
+            Choice("exchange", t("Exchange", "交換")),
+        ), clause="lnb-services"),
+        Field("repair_cost_jpy", "int", t("Repair cost in yen, if known", "修理費用（円、分かる場合）"), required=False, minimum=0, unit="jpy",
+              help=t("As quoted, before tax: 70000, 70,000, ¥70,000 and 70,000円 all work.", "見積もりの税抜金額です。70000、70,000、¥70,000、70,000円のいずれの書き方でもかまいません。"),
+              show_if=(Condition("service", ("repair",)),), clause="lnb-repair-cap"),
+        *common.tail_fields(P),
+        Field("loaner", "bool", t("Do you want a loaner phone?", "貸出端末を希望しますか"), required=False, default="false", clause="lnb-loaner")),
 )
 
 
@@ -70,6 +76,8 @@ def check_device(claim: Claim) -> None:
             "Only genuine models sold in Japan, running Android or iOS and certified to Japan's technical standards (技適), are covered.",
             "日本国内で販売されたメーカー正規品で、OSがAndroidかiOS、かつ技術基準適合（技適）の端末のみが対象です。"))
     registered, incident = claim.get("imei_registered_date"), claim.get("incident_date")
+    if registered is None and "imei_registered_date" not in claim.answers.asked:
+        return  # not asked yet: an earlier answer already decides the claim
     if registered is None:
         claim.exclude("imei_not_registered", "lnb-imei-registration", t(
             "The phone's IMEI has not been registered. Without registration the option cannot be used, even if you have paid the monthly fee.",

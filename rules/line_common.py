@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from . import terms as terms_data
 from .engine import Candidate, Claim
 from .fmt import MONTHS, Text, day_t, price, t, yen
-from .model import Choice, Decision, Field, Step
+from .model import Choice, Condition, Decision, Field, Step
 from .periods import add_days, month_index, month_of, shift_month
 
 DAMAGES = (
@@ -20,6 +20,14 @@ DAMAGES = (
 )
 
 COVERED_DAMAGES = ("malfunction", "water", "breakage")
+
+
+def after(condition: Condition, *fields: Field) -> tuple[Field, ...]:
+    """Fields asked only once an earlier answer makes them matter (issue: ask only what decides the case)."""
+    return tuple(f._replace(show_if=(*f.show_if, condition)) for f in fields)
+
+
+YES = ("true",)
 
 
 def contract_field(p: str) -> Field:

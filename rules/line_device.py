@@ -7,7 +7,7 @@ from datetime import timedelta
 from . import line_common as common
 from .engine import Candidate, Claim, Program
 from .fmt import day_t, price, t
-from .model import Field
+from .model import Condition, Field
 from .periods import month_end
 
 P, IP = "lnd", "LND"
@@ -16,9 +16,9 @@ FIELDS: tuple[Field, ...] = (
     common.contract_field(P),
     Field("bought_from_line", "bool", t("Did you buy the phone from LINE Mobile (signed up for “device + SIM”)?",
                                         "端末をLINEモバイルで購入しましたか（「端末+SIMカード」で申し込み）"), clause="lnd-bought-from-line"),
-    common.signup_field(P),
-    *common.claim_fields(P),
-    *common.tail_fields(P),
+    # each question is asked once the answers before it leave the claim open: a "no" already decides it
+    *common.after(Condition("bought_from_line", common.YES), common.signup_field(P)),
+    *common.after(Condition("joined_at_signup", common.YES), *common.claim_fields(P), *common.tail_fields(P)),
 )
 
 

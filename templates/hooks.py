@@ -256,3 +256,15 @@ def interpretations_markdown(lang: str) -> str:
             label = clause_labels().get(source, {}).get(clause, {}).get(lang, clause)
             out.append(f"**{words['clause']}:** [{html.escape(label)}](terms/{source}.md#{clause})\n")
     return "\n".join(out)
+
+
+SITE_NAME_JA = "保証チェッカー"
+LOGO_LINK = re.compile(r'<a href="([^"]*)" title="' + SITE_NAME_JA + r'" class="md-(header|nav)__button md-logo"')
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Japanese pages name the site in Japanese, and their logo leads to the Japanese home page (one build, two languages)."""
+    if page_lang(page.url) != "ja":
+        return output
+    output = output.replace(config["site_name"], SITE_NAME_JA)
+    return LOGO_LINK.sub(lambda m: f'<a href="{m.group(1).rstrip("/")}/ja/" title="{SITE_NAME_JA}" class="md-{m.group(2)}__button md-logo"', output)

@@ -170,6 +170,8 @@ def test_examples_share_link_calendar_and_reload(watched: Page, site_url: str) -
     watched.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     watched.goto(checker_url(site_url, "line-device", "en"))
     wait_ready(watched)
+    fill(watched, "bought_from_line", "true")  # the questions that open the later ones
+    fill(watched, "joined_at_signup", "true")
     fill(watched, "cancelled_date", "2026-01-01")  # not in the example: clicking the example must clear it
 
     # A worked example fills the form with exactly its answers and answers it.

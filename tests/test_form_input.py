@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import expect_status, field_box, fill
+from tests.browser import answer_form, expect_status, field_box, fill, with_claim_date
+from tests.conftest import scenario_cases
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +30,20 @@ def test_a_date_the_browser_cannot_read_gets_its_message_at_the_field(watched: P
     assert field_box(watched, "item").locator("select").input_value() == "mobile_device"  # and nothing else was lost
 
 
+# The scenario of a ¥70,000 repair typed in full-width digits: the visitor answers it, then mistypes the cost.
+FULL_WIDTH_REPAIR = next(case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００")
+
+
 def test_a_repair_cost_typed_in_full_width_digits_with_separators_is_read(watched: Page, site_url: str) -> None:
     watched.goto(f"{site_url}/ja/check/line-byod/")
-    fill(watched, "service", "repair")
+    answer_form(watched, with_claim_date(FULL_WIDTH_REPAIR))
+    expect_status(watched, "covered")
     box = field_box(watched, "repair_cost_jpy")
     box.locator("input").fill("１，２，３")
     expect_status(watched, "invalid")
     expect(box.locator(".wc-error")).to_contain_text("70,000")
     box.locator("input").fill("７０，０００円")
     expect(box.locator(".wc-error")).to_be_empty()
+    expect_status(watched, "covered")
+    expect(watched.get_by_test_id("decision")).to_contain_text("24,400")  # fee ¥4,000 + tax ¥400 + ¥20,000 above the cap
     assert box.locator("input").input_value() == "７０，０００円"

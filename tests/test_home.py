@@ -71,3 +71,12 @@ def test_home_and_privacy_pages_pass_axe_at_phone_and_desktop_widths(watched: Pa
         watched.goto(f"{site_url}/{prefix}{path}")
         screenshot(watched, f"{name}-{lang}-{width}")
         assert axe_violations(watched) == []
+
+
+def test_japanese_pages_name_the_site_in_japanese_and_the_logo_leads_home_in_japanese(watched: Page, site_url: str) -> None:
+    watched.goto(f"{site_url}/ja/terms/line-byod/")
+    expect(watched).to_have_title(re.compile("保証チェッカー$"))
+    expect(watched.locator(".md-header__topic").first).to_have_text("保証チェッカー")
+    watched.locator(".md-header__button.md-logo").click()
+    expect(watched).to_have_url(f"{site_url}/ja/")
+    expect(watched.get_by_role("heading", level=1)).to_contain_text("どの保証が使えますか？")

@@ -83,11 +83,12 @@ SHOW_IF = {
     "item": [],
     "received_date": [{"field": "item_state", "not_in": ["unshipped"]}],
     "claim_date": [],
-    "last_repair_date": [{"field": "request", "in": ["warranty"]}],
-    "cause": [{"field": "request", "in": ["warranty"]}],
-    "opened_or_modified": [{"field": "request", "in": ["warranty"]}],
-    "serial_unreadable": [{"field": "request", "in": ["warranty"]}],
-    "sim": [{"field": "request", "in": ["warranty"]}, {"field": "item", "in": ["mobile_device", "remanufactured"]}],
+    "last_repair_date": [{"field": "request", "in": ["warranty"]}, {"field": "item", "filled": True}],
+    "cause": [{"field": "request", "in": ["warranty"]}, {"field": "item", "filled": True}],
+    "opened_or_modified": [{"field": "request", "in": ["warranty"]}, {"field": "cause", "in": ["defect"]}],
+    "serial_unreadable": [{"field": "request", "in": ["warranty"]}, {"field": "opened_or_modified", "in": ["false"]}],
+    "sim": [{"field": "request", "in": ["warranty"]}, {"field": "serial_unreadable", "in": ["false"]},
+            {"field": "item", "in": ["mobile_device", "remanufactured"]}],
     "item_state": [{"field": "request", "in": ["return"]}],
 }
 
@@ -117,9 +118,13 @@ def test_every_label_and_help_is_bilingual() -> None:
 @pytest.mark.parametrize(
     ("answers", "relevant"),
     [
-        ({}, {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable"}),
-        ({"item": "mobile_device"}, {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable", "sim"}),
-        ({"item": "accessory"}, {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable"}),
+        ({}, {"received_date"}),
+        ({"item": "mobile_device"}, {"received_date", "last_repair_date", "cause"}),
+        ({"item": "mobile_device", "cause": "defect", "opened_or_modified": "no", "serial_unreadable": "false"},
+         {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable", "sim"}),
+        ({"item": "accessory", "cause": "defect", "opened_or_modified": "false", "serial_unreadable": "false"},
+         {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable"}),
+        ({"item": "mobile_device", "cause": "misuse"}, {"received_date", "last_repair_date", "cause"}),  # decided: ask no more
         ({"request": "return", "item": "mobile_device"}, {"received_date", "item_state"}),
         ({"request": "return", "item_state": "unshipped"}, {"item_state"}),  # nothing received yet: no receipt date
         ({"request": "nonsense", "item": "mobile_device"}, {"received_date"}),
@@ -130,7 +135,8 @@ def test_which_conditional_questions_are_asked(answers: dict[str, str], relevant
 
     conditional = [f for f in ismartphones.FIELDS if f.show_if]
     effective = {"request": "warranty", **answers}
-    assert {f.name for f in conditional if is_relevant(f, effective)} == relevant
+    fields = {f.name: f for f in ismartphones.FIELDS}
+    assert {f.name for f in conditional if is_relevant(f, effective, fields)} == relevant
 
 
 # -- data: every number in the TOML, every citation on both pages ----------------------------------------
@@ -295,7 +301,8 @@ def test_a_covered_warranty_claim_lists_every_next_step_and_obligation() -> None
     assert result["interpretations"] == ["GEN-PERIOD", "ISM-CLAIM-DATE"]
 
 
-def test_every_exclusion_is_recorded_not_only_the_first() -> None:
+def test_every_exclusion_among_the_questions_asked_is_recorded() -> None:
+    """The period and the cause both rule it out; the later questions are not asked once a cause decides (issue 15)."""
     result = decide(
         {
             **CLEAN_PHONE,
@@ -306,8 +313,8 @@ def test_every_exclusion_is_recorded_not_only_the_first() -> None:
             "sim": "non_standard",
         }
     )
-    assert codes(result) == ["period_ended", "excluded_misuse", "opened_or_modified", "serial_unreadable", "non_standard_sim"]
-    assert result["next_steps"] == [] and result["remedies"] == []
+    assert codes(result) == ["period_ended", "excluded_misuse"]
+    assert result["next_steps"] == [] and result["remedies"] == [] and result["missing"] == []
 
 
 @pytest.mark.parametrize("cause", [c for c in CHOICES["cause"] if c != "defect"])

@@ -202,13 +202,21 @@ def test_no_billing_when_invalid() -> None:
 
 # -- questions and show_if ------------------------------------------------------------------------
 
+OPEN_BYOD = {"sim_only_signup": "true", "joined_at_signup": "yes", "wifi_model": "false", "japan_model": "true",
+             "imei_registered_date": "2026-01-12", "registered_in_good_condition": "true"}  # every gate answered so as to go on
+
+
 @pytest.mark.parametrize(("answers", "name", "relevant"), [
     ({"damage": "malfunction"}, "release_month", True), ({"damage": "water"}, "release_month", False), ({}, "release_month", False),
     ({"service": "repair"}, "repair_cost_jpy", True), ({"service": "exchange"}, "repair_cost_jpy", False),
     ({}, "imei", True), ({}, "loaner", True),
+    ({"sim_only_signup": "false"}, "joined_at_signup", False), ({"wifi_model": "true"}, "japan_model", False),
+    ({"imei_registered_date": ""}, "registered_in_good_condition", False), ({"registered_in_good_condition": "no"}, "incident_date", False),
 ])
 def test_show_if(answers: dict[str, str], name: str, relevant: bool) -> None:
-    assert is_relevant(line_byod.PROGRAM.field(name), answers) is relevant
+    """Each question is asked once the answers before it leave the claim open (yes/no answers in any spelling)."""
+    fields = {f.name: f for f in line_byod.FIELDS}
+    assert is_relevant(line_byod.PROGRAM.field(name), {**OPEN_BYOD, **answers}, fields) is relevant
 
 
 def test_field_names_match_the_design() -> None:

@@ -201,8 +201,18 @@ def test_cli_explain_reads_a_covered_claim_aloud(capsys: pytest.CaptureFixture[s
 
 def test_cli_explain_shows_the_cap_excess_and_an_open_ended_window(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cli(capsys, "explain", "line-byod", "--answers", json.dumps(LINE_BYOD_OVER_CAP), "--today", "2026-11-21")
-    assert "coverage: 2025-05-01 to open-ended" in out
+    assert "Cover period: 2025-05-01 to open-ended" in out
     assert "customer pays: ¥24,000 before tax, ¥24,400 with tax" in out
+    assert "of which ¥20,000 above the repair cap (not taxed)" in out
+    assert "→ An exchange has no repair cap" in out and "(service=exchange)" in out  # what would change the answer
+    reasons = [line.strip()[0] for line in out.splitlines() if line.strip()[:1] in "✗✓•" and line.strip()]
+    assert reasons == sorted(reasons, key="✗✓•".index)  # what rules it out first, then what is met, then notes
+
+
+def test_cli_explain_says_free_of_charge_and_names_a_return_window(capsys: pytest.CaptureFixture[str]) -> None:
+    answers = {"request": "return", "item": "mobile_device", "received_date": "2026-11-01", "item_state": "unopened"}
+    _, out, _ = cli(capsys, "explain", "ismartphones", "--answers", json.dumps(answers), "--today", "2026-11-21", "--lang", "ja")
+    assert "返品期間: 2026-11-01 〜 2026-12-01" in out and "無料" in out and "0円" not in out
 
 
 def test_cli_explain_lists_missing_answers_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
@@ -257,7 +267,11 @@ def test_a_default_claim_date_outside_the_readable_years_is_an_answer_error_not_
     for program in rules.PROGRAMS:
         for today in ("1999-01-01", "2100-06-01"):
             decision = rules.evaluate(program, {"item": "mobile_device", "received_date": "2026-01-15", "cause": "defect",
-                                                "opened_or_modified": False, "serial_unreadable": False, "sim": "standard"}, today=today)
+                                                "opened_or_modified": False, "serial_unreadable": False, "sim": "standard",
+                                                # past LINE's eligibility questions, which come before the claim date
+                                                "bought_from_line": True, "sim_only_signup": True, "joined_at_signup": True,
+                                                "wifi_model": False, "japan_model": True, "imei_registered_date": "2026-01-15",
+                                                "registered_in_good_condition": True}, today=today)
             assert decision.status == "invalid" and any(e.field == "claim_date" for e in decision.errors), program
 
 
