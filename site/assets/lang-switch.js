@@ -11,7 +11,11 @@ document.addEventListener("focusin", (event) => {
 
 function questionInView() {
   if (lastAnswered && !lastAnswered.hidden) return lastAnswered.dataset.field;
-  const visible = [...document.querySelectorAll(".wc-field:not([hidden])")].find((box) => box.getBoundingClientRect().top >= 0);
+  // In the viewport, not merely below its top: on a terms page showing a clause, the checker further down is not "in view".
+  const visible = [...document.querySelectorAll(".wc-field:not([hidden])")].find((box) => {
+    const top = box.getBoundingClientRect().top;
+    return top >= 0 && top < innerHeight;
+  });
   return visible ? visible.dataset.field : null;
 }
 
