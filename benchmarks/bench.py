@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp) / "site"
         shutil.copytree(site_dir, root, symlinks=True)
         make_stock(root / "stock")
+        build.write_headers(root)  # the same header set, with the stock page's inline script hashed into its policy
         server, origin = build.serve_in_background(root)
         ours_path = f"/embed/{PROGRAM}/?lang=en" if args.page == "embed" else f"/check/{PROGRAM}/"
         urls = {"stock": f"{origin}/stock/#{urlencode(answers)}", "ours": f"{origin}{ours_path}#{urlencode(answers)}"}

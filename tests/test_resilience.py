@@ -4,7 +4,6 @@ dies or hangs, odd URLs, a hardened browser (issue 17). Each test asserts what t
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +47,13 @@ def test_a_slow_network_that_keeps_sending_gets_its_answer(page: Page, site_url:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 400, "downloadThroughput": 250_000, "uploadThroughput": 50_000})
-    began = time.monotonic()
     page.goto(checker_url(site_url, "ismartphones", "en", covered("ismartphones")), timeout=LOAD_TIMEOUT_MS)
     expect(decision(page)).to_have_attribute("data-status", "covered", timeout=LOAD_TIMEOUT_MS * 2)
-    took = time.monotonic() - began
     progress = page.evaluate("() => globalThis.warrantyChecker.progress")
     assert progress["total"] and progress["received"] == progress["total"], progress
-    assert took > 5, f"the emulated download took {took:.1f} s: not slower than the stall budget, so this proves nothing"
+    worker = next(w for w in page.workers if WORKER.search(w.url))
+    took = worker.evaluate("performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm')).duration")
+    assert took > 5000, f"the emulated wasm download took {took:.0f} ms: not longer than the stall budget, so this proves nothing"
     assert not watch.problems(), watch.problems()
 
 
@@ -74,6 +73,8 @@ def test_a_stalled_download_says_so_and_the_retry_button_works(page: Page, site_
     expect(card.get_by_test_id("contact")).to_have_text(rules.questions(program)["contact"]["message"][lang])
     expect(card.get_by_role("link")).to_have_attribute("href", f"../../terms/{program}/" if lang == "en" else f"../../../ja/terms/{program}/")
     assert len(held) == 2  # the first try and the automatic retry
+    for route in held:
+        route.abort()  # the stalled connections drop (else the browser's cache lock would queue the retry behind them)
     card.get_by_role("button", name=RETRY[lang]).click()
     expect_status(page, "covered")
 

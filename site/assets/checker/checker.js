@@ -69,11 +69,12 @@ const TEXT = {
 };
 
 // Time limits (tests shorten them through globalThis.warrantyCheckerConfig). Start-up is abandoned on a
-// stall (no byte and no step for stallMs), never for taking long: a slow network still gets there. A
+// stall (no byte and no step for stallMs; startMs once every byte is in, for compiling and starting
+// Python), never for taking long: a slow network still gets there. A
 // start-up that fails for the network is tried once more. An answer has answerMs once Python is up; a
 // miss (a worker that died silently or hangs) restarts the worker, after each delay of restartDelaysMs in
 // turn, then gives up. A card whose answers changed shows "recomputing" after staleMs without a new one.
-const config = Object.assign({ stallMs: 20000, answerMs: 5000, staleMs: 400, restartDelaysMs: [500, 1000, 2000, 4000, 8000] },
+const config = Object.assign({ stallMs: 20000, startMs: 60000, answerMs: 5000, staleMs: 400, restartDelaysMs: [500, 1000, 2000, 4000, 8000] },
   globalThis.warrantyCheckerConfig || {});
 
 // ---------------------------------------------------------------- worker client
@@ -106,9 +107,11 @@ function startWorker(setup) {
   const worker = new Worker(setup.worker, { type: "module" });
   runtime.worker = worker;
   let stall = null;
+  let downloaded = false;
   const alive = () => {  // any sign of life from a starting worker (a byte, a step) restarts the stall clock
     clearTimeout(stall);
-    stall = setTimeout(() => fail("stall"), config.stallMs);
+    // Once every byte is in, what is left is the CPU's work (compiling, starting Python), which sends nothing.
+    stall = setTimeout(() => fail("stall"), downloaded ? Math.max(config.stallMs, config.startMs) : config.stallMs);
   };
   alive();
   const fail = (why) => {
@@ -153,6 +156,7 @@ function startWorker(setup) {
   runtime.missed = () => fail("answer deadline");
   worker.onmessage = (event) => {
     const message = event.data;
+    if (message.type === "bytes") downloaded = message.total !== null && message.received >= message.total;
     if (runtime.state === "loading") alive();
     if (message.type === "bytes") {
       runtime.progress = { received: message.received, total: message.total };
@@ -210,7 +214,7 @@ function retry() {
 // calls this first thing, before its form is in place, so that Python's start-up overlaps with that;
 // boot() calls it for the other pages.
 export function startRuntime(spec) {
-  if (runtime.worker || runtime.state === "unavailable") return;
+  if (runtime.setup || runtime.state === "unavailable") return;  // once: a restart in progress is not a second start
   if (typeof WebAssembly === "undefined") {
     runtime.state = "unavailable";
     return;
@@ -220,6 +224,8 @@ export function startRuntime(spec) {
     startWorker({ worker: url(spec.worker), runtime: url(spec.runtime), rules: url(spec.rules) });
   } catch (error) {
     runtime.state = "unavailable";  // no worker could be made (e.g. a blocked origin): boot() says so
+    if (runtime.settle) runtime.settle.reject(error);
+    runtime.settle = null;
   }
 }
 
