@@ -712,21 +712,25 @@ def contact(terms: Terms, on: date) -> Step:
         "ismartphones.jp のウェブサイトから保証を申請してください。保証担当チームから手順と送付先が案内されます。"))
 
 
+# The other service, and what to say when it is covered or still needs its own answers (ISM-RETURN-OPENED).
+SWITCHES: dict[str, tuple[str, Text, Text]] = {
+    RETURN: (WARRANTY, t("A warranty claim would be covered: repair or exchange, free of charge.",
+                         "保証による申請であれば対象です（修理または交換、無料）。"),
+             t("A warranty claim may still help: answer its questions to see.",
+               "保証による申請であれば対象となる可能性があります。質問に答えて確認してください。")),
+    WARRANTY: (RETURN, t("A return would be accepted: refund or exchange.", "返品であれば受け付けられます（返金または交換）。"),
+               t("If the item is still unopened, a return may be possible instead: say what state it is in.",
+                 "未開封であれば、代わりに返品できる可能性があります。商品の状態を選んでください。")),
+}
+
+
 def candidates(claim: Claim) -> list[Candidate]:
     """Nearest first: the other service (a warranty claim for a refused return, or the reverse), then an earlier claim date."""
     found: list[Candidate] = []
-    if claim.get("request") == RETURN:
-        found.append(Candidate({"request": WARRANTY}, lambda r: t(
-            "A warranty claim would be covered: repair or exchange, free of charge." if r.status == "covered"
-            else "A warranty claim may still help: answer its questions to see.",
-            "保証による申請であれば対象です（修理または交換、無料）。" if r.status == "covered"
-            else "保証による申請であれば対象となる可能性があります。質問に答えて確認してください。"), accept_incomplete=True))
-    elif claim.get("request") == WARRANTY:
-        found.append(Candidate({"request": RETURN}, lambda r: t(
-            "A return would be accepted: refund or exchange." if r.status == "covered"
-            else "If the item is still unopened, a return may be possible instead: say what state it is in.",
-            "返品であれば受け付けられます（返金または交換）。" if r.status == "covered"
-            else "未開封であれば、代わりに返品できる可能性があります。商品の状態を選んでください。"), accept_incomplete=True))
+    switch = SWITCHES.get(claim.get("request"))
+    if switch:
+        other, covered, still_open = switch
+        found.append(Candidate({"request": other}, lambda r: covered if r.status == "covered" else still_open, accept_incomplete=True))
     claimed, last = claim.get("claim_date"), claim.decision.coverage_end
     if claimed and last and claim.today <= last < claimed:
         found.append(Candidate({"claim_date": last.isoformat()}, lambda r: t(
