@@ -96,7 +96,7 @@ def check_before_cover(claim: Claim, p: str, ip: str, start: date) -> bool:
             f"The option's cover starts on {when['en']}; the trouble happened before that, so the option does not cover it."
             " The maker's warranty, or a repair you pay for, may still help.",
             f"本オプションの保証は{when['ja']}に始まります。トラブルはそれより前に発生しているため対象外です。"
-            "メーカー保証や有償修理をご検討ください。"), "GEN-BEFORE-COVER")
+            "メーカー保証や有償修理をご検討ください。"), f"{ip}-WINDOW-DATE")  # the day of the trouble decides
         return True
     if claimed and claimed < start:
         claim.exclude("claim_before_start", f"{p}-period-start", t(
