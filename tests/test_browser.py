@@ -80,10 +80,17 @@ def test_a_bad_answer_is_explained_at_its_field_and_kept(watched: Page, site_url
     assert box.locator("input").get_attribute("aria-describedby").endswith("-error")
 
 
-def test_an_empty_form_asks_for_what_is_missing(watched: Page, site_url: str) -> None:
+def test_an_empty_form_argues_nothing_and_invites_the_visitor_to_start(watched: Page, site_url: str) -> None:
+    """Before any answer: no reasons, no "Why", no list of everything missing; an invitation and the first question."""
     watched.goto(checker_url(site_url, "ismartphones", "ja"))
     expect_status(watched, "incomplete")
-    expect(decision(watched)).to_contain_text("未入力")
+    expect(decision(watched).get_by_test_id("headline")).to_contain_text("上の質問に最初から答えてください")
+    expect(decision(watched).locator("li")).to_have_count(0)
+    expect(watched.locator("[data-wc-actions]")).to_be_hidden()
+    first = rules.PROGRAMS["ismartphones"].field("item").label["ja"]
+    expect(watched.get_by_test_id("status")).to_contain_text(first)  # the status names the next question
+    fill(watched, "item", "accessory")  # one answer, and the card lists what is still needed
+    expect(decision(watched).get_by_test_id("missing")).to_contain_text(rules.PROGRAMS["ismartphones"].field("received_date").label["ja"])
 
 
 def test_the_form_is_usable_before_python_loads(page: Page, site_url: str) -> None:

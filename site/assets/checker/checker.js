@@ -26,6 +26,7 @@ const TEXT = {
     retry: "Try again",
     statusNext: (q) => `Next: ${q}`, statusFix: (q) => `Check: ${q}`, statusCoveredPays: (v) => `Covered · you pay ${v} incl. tax`,
     statusCoveredFree: "Covered · free of charge", statusGo: "See the answer",
+    start: "Answer the questions above, starting with the first: the answer appears here as you go.",
     effect: { excludes: "Rules it out", meets: "Met", note: "Note" }, metFolded: (n) => (n === 1 ? "1 condition met" : `${n} conditions met`),
     youPay: "You pay", free: "Free of charge", feePart: (v) => `fee ${v}`, taxPart: (v, r) => `${r}% tax ${v}`,
     excessPart: (v, cap) => (cap ? `${v} above the ${cap} cap (not taxed)` : `${v} above the repair cap (not taxed)`),
@@ -58,6 +59,7 @@ const TEXT = {
     retry: "もう一度試す",
     statusNext: (q) => `次の質問：${q}`, statusFix: (q) => `確認してください：${q}`, statusCoveredPays: (v) => `対象・お支払い税込${v}`,
     statusCoveredFree: "保証の対象・無料", statusGo: "結果を見る",
+    start: "上の質問に最初から答えてください。答えるたびに、ここに結果が表示されます。",
     effect: { excludes: "対象外の理由", meets: "満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
     youPay: "お支払い", free: "無料", feePart: (v) => `料金${v}`, taxPart: (v, r) => `消費税（${r}％）${v}`,
     excessPart: (v, cap) => (cap ? `上限${cap}を超える分${v}（非課税）` : `修理費用の上限を超える分${v}（非課税）`),
@@ -661,10 +663,28 @@ function subheading(section) {
   return `h${Math.min(6, (title ? Number(title.tagName.slice(1)) : 2) + 1)}`;
 }
 
+// Nothing answered yet but what the form holds by default: an empty form argues nothing (issue 15).
+function untouched(section) {
+  return Object.entries(collect(section)).every(([name, value]) => {
+    const box = section.querySelector(`.wc-field[data-field="${name}"]`);
+    return box && box.dataset.default === value;
+  });
+}
+
 function render(section, decision) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const region = section.querySelector('[data-testid="decision"]');
   showErrors(section, decision);
+  if (decision.status === "incomplete" && untouched(section)) {
+    region.replaceChildren(el("div", { class: "wc-card wc-card--start" },
+      el("p", { class: "wc-headline", "data-testid": "headline" }, t.start)));
+    region.dataset.status = decision.status;
+    delete region.dataset.feeJpy;
+    region.setAttribute("aria-busy", "false");
+    section.wcDecision = decision;
+    updateActions(section, null);  // nothing to copy, print or remember yet
+    return;
+  }
   const card = el("div", { class: `wc-card wc-card--${decision.status}` });
   card.append(errorSummary(section, decision, t, lang) || "");
   card.append(headline(section, decision, t, lang));
