@@ -156,7 +156,7 @@ def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, expl
         decision.status = "covered"
     if decision.status != "covered":
         decision.fee_jpy = decision.fee_jpy_with_tax = None
-        decision.customer_pays_jpy = decision.customer_pays_jpy_with_tax = decision.excess_jpy = None
+        decision.customer_pays_jpy = decision.customer_pays_jpy_with_tax = decision.excess_jpy = decision.cap_jpy = None
         decision.remedies = []
     if explore and decision.status in ("covered", "not_covered"):
         decision.alternatives = alternatives(claim)

@@ -167,6 +167,7 @@ def check_service(claim: Claim, fee: int | None) -> None:
 def repair_excess(claim: Claim) -> int:
     """The untaxed part of the repair cost above the cap the customer pays on top of the fee (lnb-repair-cap, LNB-CAP)."""
     cap = claim.amount("repair_cap", claim.on())
+    claim.decision.cap_jpy = cap
     cost = claim.get("repair_cost_jpy")
     if cost is None:
         claim.note("cap_unknown", "lnb-repair-cap", t(

@@ -157,6 +157,7 @@ class Decision:
         self.customer_pays_jpy: int | None = None
         self.customer_pays_jpy_with_tax: int | None = None
         self.excess_jpy: int | None = None
+        self.cap_jpy: int | None = None  # the repair cap that applied, where one did (untaxed)
         self.tax_percent: int | None = None
         self.coverage_start: date | None = None
         self.coverage_end: date | None = None
@@ -183,6 +184,7 @@ class Decision:
             "customer_pays_jpy": self.customer_pays_jpy,
             "customer_pays_jpy_with_tax": self.customer_pays_jpy_with_tax,
             "excess_jpy": self.excess_jpy,
+            "cap_jpy": self.cap_jpy,
             "tax_percent": self.tax_percent,
             "coverage_start": iso(self.coverage_start),
             "coverage_end": iso(self.coverage_end),

@@ -529,9 +529,7 @@ function moneySum(section, decision, t, lang) {
   const parts = [el("span", { "data-testid": "fee" }, t.feePart(yen(fee, lang)))];
   if (tax) parts.push(el("span", { "data-testid": "tax" }, t.taxPart(yen(tax, lang), decision.tax_percent)));
   if (excess) {
-    // The cap is what the repair costs less the excess (the answer may be written "120,000" or in full-width digits).
-    const cost = Number(fieldValue(section, "repair_cost_jpy").normalize("NFKC").replace(/\D/g, "") || 0);
-    const cap = cost > excess ? yen(cost - excess, lang) : null;
+    const cap = decision.cap_jpy ? yen(decision.cap_jpy, lang) : null;  // the cap the rules applied
     parts.push(el("span", { "data-testid": "excess" }, t.excessPart(yen(excess, lang), cap)));
   }
   const dd = el("dd", { "data-testid": "total", class: "wc-sum" });
