@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import Any, NamedTuple
 
 from .fmt import t
-from .model import Field, FieldError
+from .model import KINDS, Field, FieldError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # readable range for every date and month answer
 TRUE_WORDS, FALSE_WORDS = ["true", "yes", "1", "on"], ["false", "no", "0", "off"]  # as checker.js reads them too
@@ -131,6 +131,8 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
         if spec.maximum is not None and number > spec.maximum:
             return _bad(spec, "too_large", f"enter {spec.maximum:,} or less.", f"{spec.maximum:,}以下の数を入力してください。")
         return number
+    if spec.kind != "imei":
+        raise ValueError(f"{spec.name}: unknown kind {spec.kind!r}; one of {', '.join(KINDS)}")  # a program's bug, not an answer
     # imei: 15 digits whose last is the Luhn check digit (GSMA TS.06)
     digits = re.sub(r"[\s-]", "", text)
     if not re.fullmatch(r"\d{15}", digits):

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from .fmt import Text
 
 STATUSES = ("covered", "not_covered", "incomplete", "invalid")
-KINDS = ("date", "month", "time", "bool", "choice", "int", "imei")  # parse_one reads each; a Field of another kind is a bug
+KINDS = ("date", "month", "time", "bool", "choice", "int", "imei")  # fields.parse_one reads each and refuses any other
 
 # Value types are NamedTuples, not dataclasses: a dataclass compiles generated code when its module is
 # imported (~5 ms each in Pyodide, on the path to the first answer); a NamedTuple costs a tenth of that.

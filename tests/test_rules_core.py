@@ -343,3 +343,13 @@ def test_the_figures_guard_can_fail() -> None:
     found = {d for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
              for d in re.findall(r"[0-9]+", node.value)}
     assert not found <= set(FORMAT_DIGITS)
+
+
+def test_a_field_of_an_unknown_kind_is_a_programming_error_not_an_imei() -> None:
+    """model.KINDS is the list parse_one reads; anything else fails loudly instead of being read as an IMEI."""
+    from rules.fields import parse_one
+    from rules.model import KINDS, Field
+
+    assert {f.kind for p in rules.PROGRAMS.values() for f in p.fields} <= set(KINDS)
+    with pytest.raises(ValueError, match="unknown kind 'colour'"):
+        parse_one(Field("x", "colour", {"en": "X", "ja": "X"}), "red")
