@@ -14,7 +14,7 @@ serve: setup build-packages
 test: setup system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python build.py
-	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term
+	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term --durations=12
 
 build: setup build-packages
 	$(BIN)/python build.py
