@@ -70,7 +70,8 @@ def typeable(program: str, case: dict[str, Any]) -> bool:
 
 def chosen_cases(program: str, limit: int = 5) -> list[dict[str, Any]]:
     """The worked examples, then the first case of each status not yet shown: varied, but few."""
-    cases = [c for p, c in CASES if p == program and typeable(program, c)]
+    # an empty form has no card to compare: test_an_empty_form_argues_nothing_and_invites_the_visitor_to_start
+    cases = [c for p, c in CASES if p == program and typeable(program, c) and c["answers"]]
     picked = [c for c in cases if c.get("example")]
     for case in cases:
         if case["expect"]["status"] not in {c["expect"]["status"] for c in picked}:
