@@ -13,6 +13,7 @@ serve: setup build-packages
 
 test: setup system-packages
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python build.py
 	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term --durations=12
 
@@ -52,6 +53,7 @@ system-packages:
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: build
 	$(BIN)/python benchmarks/bench.py --runs 5

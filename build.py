@@ -1,8 +1,8 @@
 """Build the whole static site into public/: the recipe, one typed step at a time.
 
-    python build.py            build public/ (quick no-op when nothing changed)
-    python build.py --force    build even if nothing changed
-    python build.py serve      build, then serve public/ at http://127.0.0.1:8000
+python build.py            build public/ (quick no-op when nothing changed)
+python build.py --force    build even if nothing changed
+python build.py serve      build, then serve public/ at http://127.0.0.1:8000
 """
 
 from __future__ import annotations
@@ -71,8 +71,10 @@ def check_pyodide(package: Path, version: str) -> Path:
             raise BuildError(f"{path} is missing from the pyodide package: delete node_modules and {INSTALL_HINT}")
         actual = sha256(path.read_bytes())
         if actual != expected:
-            raise BuildError(f"{path} does not match the pinned pyodide {version} (sha256 {actual[:16]}…, expected {expected[:16]}…): "
-                             f"delete node_modules and {INSTALL_HINT}; if you upgraded pyodide on purpose, update PYODIDE_FILES in build.py")
+            raise BuildError(
+                f"{path} does not match the pinned pyodide {version} (sha256 {actual[:16]}…, expected {expected[:16]}…): "
+                f"delete node_modules and {INSTALL_HINT}; if you upgraded pyodide on purpose, update PYODIDE_FILES in build.py"
+            )
     return package
 
 
@@ -92,7 +94,9 @@ def build_mkdocs(config_file: Path, site_dir: Path, assets: Assets) -> int:
         finally:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
-        raise BuildError(f"mkdocs build --strict failed: {exc}. Fix the warnings above (broken link, unknown anchor, bad shortcode).") from exc
+        raise BuildError(
+            f"mkdocs build --strict failed: {exc}. Fix the warnings above (broken link, unknown anchor, bad shortcode)."
+        ) from exc
     return sum(1 for _ in site_dir.rglob("*.html"))
 
 
@@ -131,10 +135,23 @@ def lock_info(package: Path) -> dict:
 # plus the rules themselves, into one uncompressed zip that the worker passes as loadPyodide's stdLibURL.
 BUILD_CACHE = ROOT / "build"
 STDLIB_ZIP_PATH = "/lib/python314.zip"  # where Pyodide 314 writes the stdlib zip in its file system
-APP_PREFIX = "_app/"                    # the rules' bytecode and data inside the archive (on sys.path as a folder)
+APP_PREFIX = "_app/"  # the rules' bytecode and data inside the archive (on sys.path as a folder)
 # Imported lazily or only on paths the trace may not take (codec lookups, error formatting): always kept.
-EXTRA_MODULES = ("encodings.ascii", "encodings.latin_1", "encodings.utf_8_sig", "encodings.idna", "stringprep",
-                 "traceback", "linecache", "tokenize", "token", "_colorize", "difflib", "textwrap", "pprint")
+EXTRA_MODULES = (
+    "encodings.ascii",
+    "encodings.latin_1",
+    "encodings.utf_8_sig",
+    "encodings.idna",
+    "stringprep",
+    "traceback",
+    "linecache",
+    "tokenize",
+    "token",
+    "_colorize",
+    "difflib",
+    "textwrap",
+    "pprint",
+)
 # Imported at start-up only inside `try: import … except ImportError` (asyncio for ssl; shutil and zipfile
 # for the compressors), and never used by the checker: left out, they are not loaded at all (~25 ms).
 OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd")
@@ -186,7 +203,7 @@ const { loadPyodide } = require(packageDir + "/pyodide.js");
 """
 
 # Runs inside that Pyodide: write the archive, bytecode only, ZIP_STORED (it is served precompressed).
-COMPILER = r'''
+COMPILER = r"""
 import importlib.util, json, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
@@ -233,7 +250,7 @@ with zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_STORED) as out:
         out.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), members[name])
 with open("/tmp/modules.json", "w") as handle:
     json.dump(sorted(wanted), handle)
-'''
+"""
 
 
 def rules_sources(rules_dir: Path) -> dict[str, str]:
@@ -277,17 +294,27 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
     """
     sources = rules_sources(rules_dir)
     boot = BOOT_MODULE.format(app_path=f"{STDLIB_ZIP_PATH}/{APP_PREFIX.rstrip('/')}")
-    spec = {"rules": sources, "cases": scenario_inputs(rules_dir), "extra": list(EXTRA_MODULES), "optional": list(OPTIONAL_MODULES),
-            "keep_docstrings": list(KEEP_DOCSTRINGS), "boot": boot,
-            "app_prefix": APP_PREFIX, "stdlib": STDLIB_ZIP_PATH, "compiler": COMPILER}
+    spec = {
+        "rules": sources,
+        "cases": scenario_inputs(rules_dir),
+        "extra": list(EXTRA_MODULES),
+        "optional": list(OPTIONAL_MODULES),
+        "keep_docstrings": list(KEEP_DOCSTRINGS),
+        "boot": boot,
+        "app_prefix": APP_PREFIX,
+        "stdlib": STDLIB_ZIP_PATH,
+        "compiler": COMPILER,
+    }
     key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, COMPILE_SCRIPT, spec], sort_keys=True).encode())[:16]
     cached = cache_dir / f"python-{key}.zip"
     listing = cached.with_name(cached.name + ".modules.json")
     if not (cached.exists() and listing.exists()):
         node = shutil.which("node")
         if node is None:
-            raise BuildError("`node` is not on PATH: the standard library is compiled by the pinned Pyodide under Node at build time. "
-                             "Install Node.js (Debian: `apt-get install nodejs npm`), then run `npm ci`")
+            raise BuildError(
+                "`node` is not on PATH: the standard library is compiled by the pinned Pyodide under Node at build time. "
+                "Install Node.js (Debian: `apt-get install nodejs npm`), then run `npm ci`"
+            )
         import subprocess
         import tempfile
 
@@ -298,8 +325,10 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
             given.write_text(json.dumps(spec))
             done = subprocess.run([node, str(script), str(package.resolve()), str(given), str(out)], capture_output=True, text=True)
             if done.returncode != 0 or not out.exists():
-                raise BuildError(f"compiling the standard library in Pyodide under Node failed:\n{done.stderr.strip()[-2000:]}\n"
-                                 f"Check that `node --version` is ≥ 18 and `npm ci` succeeded; run `python build.py --force` again")
+                raise BuildError(
+                    f"compiling the standard library in Pyodide under Node failed:\n{done.stderr.strip()[-2000:]}\n"
+                    f"Check that `node --version` is ≥ 18 and `npm ci` succeeded; run `python build.py --force` again"
+                )
             Path(str(out) + ".modules.json").replace(listing)
             out.replace(cached)
     data = cached.read_bytes()
@@ -316,8 +345,10 @@ def precompress_site(site_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[int
 
     brotli = shutil.which("brotli")
     if brotli is None:
-        raise BuildError("the `brotli` command is missing, so no .br files could be written: install it "
-                         "(Debian: `apt-get install brotli`; `make serve` and `make test` do this themselves)")
+        raise BuildError(
+            "the `brotli` command is missing, so no .br files could be written: install it "
+            "(Debian: `apt-get install brotli`; `make serve` and `make test` do this themselves)"
+        )
     count = saved = 0
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix not in PRECOMPRESS:
@@ -393,8 +424,14 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
             urls = hooks.checker_urls(root, program, lang, assets.as_extra())
             urls["share"] = f"{root}{'ja/' if lang == 'ja' else ''}check/{program}/"  # a copied link opens the full checker page
             forms[lang] = Markup(hooks.render_checker(program, lang, f"wc-{program}-{lang}", urls, level=1))
-        page = template.render(program=program, title=rules.PROGRAMS[program].title, forms=forms, root=root,
-                               script=root + assets.script, css=root + "assets/checker/checker.css")
+        page = template.render(
+            program=program,
+            title=rules.PROGRAMS[program].title,
+            forms=forms,
+            root=root,
+            script=root + assets.script,
+            css=root + "assets/checker/checker.css",
+        )
         target = site_dir / url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
@@ -405,8 +442,10 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
     script = (ROOT / "site" / "embed.js").read_text(encoding="utf-8")
     if script.count(marker) != 1:
         raise BuildError(f"site/embed.js must contain {marker} exactly once (build.py writes the programs there)")
-    programs = {program: {"title": rules.PROGRAMS[program].title, "fields": [f["name"] for f in rules.questions(program)["fields"]]}
-                for program in rules.PROGRAMS}
+    programs = {
+        program: {"title": rules.PROGRAMS[program].title, "fields": [f["name"] for f in rules.questions(program)["fields"]]}
+        for program in rules.PROGRAMS
+    }
     (site_dir / "embed.js").write_text(script.replace(marker, json.dumps(programs, ensure_ascii=False)), encoding="utf-8")
     return written
 
@@ -426,9 +465,11 @@ def check_citations(site_dir: Path, rules_dir: Path, labels: dict[str, dict[str,
         for clause in sorted(wanted):
             for lang, lang_dir in (("en", ""), ("ja", "ja/")):
                 if lang not in labels.get(program_id, {}).get(clause, {}):
-                    problems.append(f"clause {clause!r} is cited by rules/ but has no label on site/{lang_dir}terms/{program_id}.md: "
-                                    f"start its paragraph with its number and a short title in bold, e.g. `**5.6 Repair cap.** …` "
-                                    f"(a section: `## 5. Fees {{#id}}`)")
+                    problems.append(
+                        f"clause {clause!r} is cited by rules/ but has no label on site/{lang_dir}terms/{program_id}.md: "
+                        f"start its paragraph with its number and a short title in bold, e.g. `**5.6 Repair cap.** …` "
+                        f"(a section: `## 5. Fees {{#id}}`)"
+                    )
         for lang_dir in ("", "ja/"):
             page = site_dir / f"{lang_dir}terms/{program_id}/index.html"
             if not page.exists():
@@ -438,8 +479,11 @@ def check_citations(site_dir: Path, rules_dir: Path, labels: dict[str, dict[str,
             for clause in sorted(wanted - ids):
                 problems.append(f"clause {clause!r} is cited by rules/ but has no anchor on {page.relative_to(site_dir)}")
     if problems:
-        raise BuildError("dangling or unlabelled clause citations:\n  " + "\n  ".join(problems)
-                         + "\nEach cited clause needs `{: #id }` and a `**N.N Title**` in both site/terms and site/ja/terms pages.")
+        raise BuildError(
+            "dangling or unlabelled clause citations:\n  "
+            + "\n  ".join(problems)
+            + "\nEach cited clause needs `{: #id }` and a `**N.N Title**` in both site/terms and site/ja/terms pages."
+        )
     return len(cited)
 
 
@@ -545,8 +589,12 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
     with step("compile python", timings) as said:
         archive_name, archive, modules = compile_python(package, RULES)
         said(f"{archive_name}: {len(modules)} stdlib modules + rules as bytecode ({len(archive):,} bytes, stored)")
-    assets = Assets(runtime=f"runtime/pyodide-{PYODIDE_VERSION}/", rules=f"runtime/{archive_name}",
-                    worker="assets/checker/worker.js", script="assets/checker/checker.js")
+    assets = Assets(
+        runtime=f"runtime/pyodide-{PYODIDE_VERSION}/",
+        rules=f"runtime/{archive_name}",
+        worker="assets/checker/worker.js",
+        script="assets/checker/checker.js",
+    )
     with step("mkdocs build --strict", timings) as said:
         pages = build_mkdocs(ROOT / "mkdocs.yml", site_dir, assets)
         said(f"{pages} HTML pages")
@@ -564,7 +612,9 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
         said(f"{check_citations(site_dir, RULES)} cited clause ids found and labelled on both languages' terms pages")
     with step("write headers", timings) as said:
         headers = write_headers(site_dir)
-        said(f"{HEADERS_FILE} and {DEPLOY_DIR}/nginx.conf: CSP with {len(headers.script_hashes)} script and {len(headers.style_hashes)} style hashes")
+        said(
+            f"{HEADERS_FILE} and {DEPLOY_DIR}/nginx.conf: CSP with {len(headers.script_hashes)} script and {len(headers.style_hashes)} style hashes"
+        )
     with step("precompress", timings) as said:
         count, saved = precompress_site(site_dir)
         said(f"{count} .gz/.br files ({saved:,} bytes smaller than the originals)")
@@ -576,10 +626,10 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
 # Every server we ship (`build.py serve`, the generated nginx.conf, the generated _headers for Netlify and
 # Cloudflare Pages) sends the header set computed here, once per build, from the built pages themselves.
 LONG_CACHE = "public, max-age=31536000, immutable"  # runtime/: versioned and content-hashed names
-REVALIDATE = "no-cache"                              # HTML, worker.js, checker.js, …
-LONG_CACHE_STATUSES = (200, 206, 304)                # an error is never cached for a year
+REVALIDATE = "no-cache"  # HTML, worker.js, checker.js, …
+LONG_CACHE_STATUSES = (200, 206, 304)  # an error is never cached for a year
 HEADERS_FILE = "_headers"
-DEPLOY_DIR = "_deploy"                               # generated server configs; no server of ours serves it
+DEPLOY_DIR = "_deploy"  # generated server configs; no server of ours serves it
 NGINX_TEMPLATE = TEMPLATES / "deploy" / "nginx.conf"
 # Inline <script> types that run (a JSON <script>, such as Material's __config, never does).
 SCRIPT_TYPES = ("", "module", "text/javascript", "application/javascript")
@@ -597,26 +647,34 @@ class HeaderSet:
         """A strict policy: our files, wasm compilation (Pyodide), and the hashed inline scripts (Material's) only."""
         scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *(f"'{h}'" for h in self.script_hashes)])
         styles = " ".join(["'self'", *(f"'{h}'" for h in self.style_hashes)])
-        return (f"default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self' data:; font-src 'self'; "
-                f"connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-                f"frame-ancestors {frame_ancestors}")
+        return (
+            f"default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self' data:; font-src 'self'; "
+            f"connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            f"frame-ancestors {frame_ancestors}"
+        )
 
     def base(self) -> dict[str, str]:
         """What every response carries unless a rule below says otherwise."""
-        return {"Content-Security-Policy": self.csp("'self'"), "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "no-referrer", "Cache-Control": REVALIDATE}
+        return {
+            "Content-Security-Policy": self.csp("'self'"),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": REVALIDATE,
+        }
 
     def rules(self) -> list[tuple[str, dict[str, str]]]:
         """Per-path overrides, in _headers pattern syntax (`/dir/*` or an exact path); no two overlap."""
-        return [*((f"{folder}*", {"Content-Security-Policy": self.csp("*")}) for folder in self.framed),  # the one-line embed
-                ("/runtime/*", {"Cache-Control": LONG_CACHE}),
-                ("/embed.js", {"Access-Control-Allow-Origin": "*"})]        # a cross-origin module script is a CORS fetch
+        return [
+            *((f"{folder}*", {"Content-Security-Policy": self.csp("*")}) for folder in self.framed),  # the one-line embed
+            ("/runtime/*", {"Cache-Control": LONG_CACHE}),
+            ("/embed.js", {"Access-Control-Allow-Origin": "*"}),
+        ]  # a cross-origin module script is a CORS fetch
 
     def for_path(self, path: str, status: int) -> dict[str, str]:
         """The headers of one response (the dev server's view of the same rules)."""
         headers = self.base()
         for pattern, extra in self.rules():
-            if (path.startswith(pattern[:-1]) if pattern.endswith("/*") else path == pattern):
+            if path.startswith(pattern[:-1]) if pattern.endswith("/*") else path == pattern:
                 headers.update(extra)
                 break
         if headers["Cache-Control"] == LONG_CACHE and status not in LONG_CACHE_STATUSES:
@@ -640,11 +698,17 @@ class HeaderSet:
                 if "src=" not in attrs and (kind.group(1).lower() if kind else "") in SCRIPT_TYPES:
                     scripts.add(digest(body))
             styles.update(digest(body) for body in re.findall(r"<style\b[^>]*>(.*?)</style>", text, re.S | re.I))
-            if re.search(r"\son[a-z]+\s*=|\sstyle\s*=\s*[\"']|href=[\"']?javascript:", re.sub(r"<script\b.*?</script>", "", text, flags=re.S | re.I), re.I):
+            if re.search(
+                r"\son[a-z]+\s*=|\sstyle\s*=\s*[\"']|href=[\"']?javascript:",
+                re.sub(r"<script\b.*?</script>", "", text, flags=re.S | re.I),
+                re.I,
+            ):
                 problems.append(page.relative_to(site_dir).as_posix())
         if problems:
-            raise BuildError("inline event handlers, style attributes or javascript: links, which the Content-Security-Policy "
-                             f"blocks, in: {', '.join(problems[:5])}. Move them into a script or a stylesheet")
+            raise BuildError(
+                "inline event handlers, style attributes or javascript: links, which the Content-Security-Policy "
+                f"blocks, in: {', '.join(problems[:5])}. Move them into a script or a stylesheet"
+            )
         framed = tuple(f"/{page.parent.relative_to(site_dir).as_posix()}/" for page in sorted(site_dir.glob("embed/*/index.html")))
         return cls(tuple(sorted(scripts)), tuple(sorted(styles)), framed)
 
@@ -660,7 +724,9 @@ class HeaderSet:
         script_src = re.search(r"script-src ([^;]*)", policy.group(1)).group(1)  # type: ignore[union-attr]
         style_src = re.search(r"style-src ([^;]*)", policy.group(1)).group(1)  # type: ignore[union-attr]
         hashes = lambda sources: tuple(s.strip("'") for s in sources.split() if s.startswith("'sha256-"))  # noqa: E731
-        framed = tuple(m.group(1) for m in re.finditer(r"^(/\S*/)\*\n(?:  .*\n)*?  Content-Security-Policy: [^\n]*frame-ancestors \*$", text, re.M))
+        framed = tuple(
+            m.group(1) for m in re.finditer(r"^(/\S*/)\*\n(?:  .*\n)*?  Content-Security-Policy: [^\n]*frame-ancestors \*$", text, re.M)
+        )
         return cls(hashes(script_src), hashes(style_src), framed)
 
 
@@ -677,8 +743,10 @@ def write_headers(site_dir: Path) -> HeaderSet:
 def netlify_headers(site_dir: Path, headers: HeaderSet) -> str:
     """_headers with one rule per top-level entry of the site, so that no two rules match one path (Cloudflare Pages
     joins the values of overlapping rules, Netlify lets the last win: with no overlap both send the same)."""
-    lines = ["# Written by build.py (HeaderSet) for hosts that read a _headers file (Netlify, Cloudflare Pages); do not edit.",
-             "# Such hosts send these on every status: the year-long cache of /runtime/* also reaches its 404s there."]
+    lines = [
+        "# Written by build.py (HeaderSet) for hosts that read a _headers file (Netlify, Cloudflare Pages); do not edit.",
+        "# Such hosts send these on every status: the year-long cache of /runtime/* also reaches its 404s there.",
+    ]
     rules = dict(headers.rules())
     patterns = ["/"]
 
@@ -724,12 +792,18 @@ def nginx_config(headers: HeaderSet) -> str:
             adds.append(f'add_header {name} "{default}" always;')
     types = "\n".join(f"        {value.split(';')[0]} {ext.lstrip('.')};" for ext, value in TYPES.items())
     brotli = "\n".join(
-        f'    location ~ \\{ext}\\.br$ {{ internal; gzip_static off; types {{ }} default_type {value.split(";")[0]};\n'
+        f"    location ~ \\{ext}\\.br$ {{ internal; gzip_static off; types {{ }} default_type {value.split(';')[0]};\n"
         f"        add_header Content-Encoding br always; add_header Vary Accept-Encoding always; include_headers; }}"
-        for ext, value in TYPES.items() if ext in PRECOMPRESS)
+        for ext, value in TYPES.items()
+        if ext in PRECOMPRESS
+    )
     charset_types = " ".join(sorted({v.split(";")[0] for v in TYPES.values() if "charset" in v} - {"text/html"}))
-    text = (template.replace("#@maps", "\n".join(maps)).replace("#@types", types).replace("#@brotli", brotli)
-            .replace("#@charset_types", charset_types))
+    text = (
+        template.replace("#@maps", "\n".join(maps))
+        .replace("#@types", types)
+        .replace("#@brotli", brotli)
+        .replace("#@charset_types", charset_types)
+    )
     text = text.replace("include_headers;", " ".join(adds))
     unknown = re.search(r"#@\S+", text)
     if unknown:
@@ -739,10 +813,22 @@ def nginx_config(headers: HeaderSet) -> str:
 
 # ----------------------------------------------------------------------------- serving
 UTF8 = "; charset=utf-8"
-TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript" + UTF8, ".js": "text/javascript" + UTF8, ".json": "application/json" + UTF8,
-         ".zip": "application/zip", ".css": "text/css" + UTF8, ".html": "text/html" + UTF8, ".svg": "image/svg+xml" + UTF8,
-         ".ics": "text/calendar" + UTF8, ".xml": "application/xml" + UTF8, ".map": "application/json" + UTF8, ".png": "image/png",
-         ".txt": "text/plain" + UTF8, ".ico": "image/x-icon"}
+TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript" + UTF8,
+    ".js": "text/javascript" + UTF8,
+    ".json": "application/json" + UTF8,
+    ".zip": "application/zip",
+    ".css": "text/css" + UTF8,
+    ".html": "text/html" + UTF8,
+    ".svg": "image/svg+xml" + UTF8,
+    ".ics": "text/calendar" + UTF8,
+    ".xml": "application/xml" + UTF8,
+    ".map": "application/json" + UTF8,
+    ".png": "image/png",
+    ".txt": "text/plain" + UTF8,
+    ".ico": "image/x-icon",
+}
 
 
 def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
@@ -790,15 +876,15 @@ def make_handler(site_dir: Path):  # type: ignore[no-untyped-def]
                 return None
             name = raw.lstrip("/").split("/", 1)[0]
             if name in (HEADERS_FILE, DEPLOY_DIR):
-                self.send_error(HTTPStatus.NOT_FOUND)       # the generated configs are not part of the site
+                self.send_error(HTTPStatus.NOT_FOUND)  # the generated configs are not part of the site
                 return None
             target = Path(self.translate_path(self.path))
             if target.is_dir() and self.url_path().endswith("/"):
                 target = target / "index.html"
             if target.is_dir():
-                return super().send_head()                  # the redirect to the folder's URL with a slash
+                return super().send_head()  # the redirect to the folder's URL with a slash
             if not target.is_file():
-                self.send_error(HTTPStatus.NOT_FOUND)       # no directory listings
+                self.send_error(HTTPStatus.NOT_FOUND)  # no directory listings
                 return None
             accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
             chosen, encoding = target, None

@@ -45,9 +45,19 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
 PROGRAM = "line-byod"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions",
-                 "--disable-default-apps", "--mute-audio"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+]
 TIMEOUT_MS = 180_000
 
 # Installed before any page script: long tasks (buffered) and the moment the first decision is rendered.
@@ -223,8 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (medians are reported; ≥ 5 for the README)")
     parser.add_argument("--site-dir", type=Path, default=build.PUBLIC, help="the built site (built first if out of date)")
-    parser.add_argument("--page", choices=("embed", "check"), default="embed",
-                        help="our page: the chrome-less embed page (default, like the bare stock page) or the full /check/ page")
+    parser.add_argument(
+        "--page",
+        choices=("embed", "check"),
+        default="embed",
+        help="our page: the chrome-less embed page (default, like the bare stock page) or the full /check/ page",
+    )
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--round-trips", type=int, default=200)
     args = parser.parse_args(argv)
@@ -256,28 +270,56 @@ def main(argv: list[str] | None = None) -> int:
                     result = cold(browser, origin, urls[variant], round_trips=args.round_trips)
                     if result["status"] != expected:
                         raise SystemExit(f"{variant}: first answer was {result['status']!r}, expected {expected!r}")
-                    for key in ("first_ms", "blocking_ms", "bytes", "requests", "offsite", "rt_p50_ms", "rt_p95_ms", "rt_p50_warm_ms", "rt_p95_warm_ms"):
+                    for key in (
+                        "first_ms",
+                        "blocking_ms",
+                        "bytes",
+                        "requests",
+                        "offsite",
+                        "rt_p50_ms",
+                        "rt_p95_ms",
+                        "rt_p50_warm_ms",
+                        "rt_p95_warm_ms",
+                    ):
                         add(variant, "cold_first_ms" if key == "first_ms" else key, result[key])
                     add(variant, "urls", result["urls"])
                 for variant in order:
                     add(variant, "cpu4_first_ms", cold(browser, origin, urls[variant], throttle=4)["first_ms"])
                 for variant in order:
-                    add(variant, "repeat_used_first_ms", repeat(playwright, args.chromium, origin, urls[variant], args.round_trips)["first_ms"])
+                    add(
+                        variant,
+                        "repeat_used_first_ms",
+                        repeat(playwright, args.chromium, origin, urls[variant], args.round_trips)["first_ms"],
+                    )
                 for variant in order:
                     add(variant, "repeat_bare_first_ms", repeat(playwright, args.chromium, origin, urls[variant])["first_ms"])
-                print(f"  run {run + 1}/{args.runs}: " + "  ".join(
-                    f"{v} cold {samples[v]['cold_first_ms'][-1]:.0f} ms, repeat {samples[v]['repeat_used_first_ms'][-1]:.0f} ms "
-                    f"(bare {samples[v]['repeat_bare_first_ms'][-1]:.0f} ms), "
-                    f"cpu4 {samples[v]['cpu4_first_ms'][-1]:.0f} ms" for v in ("stock", "ours")), flush=True)
+                print(
+                    f"  run {run + 1}/{args.runs}: "
+                    + "  ".join(
+                        f"{v} cold {samples[v]['cold_first_ms'][-1]:.0f} ms, repeat {samples[v]['repeat_used_first_ms'][-1]:.0f} ms "
+                        f"(bare {samples[v]['repeat_bare_first_ms'][-1]:.0f} ms), "
+                        f"cpu4 {samples[v]['cpu4_first_ms'][-1]:.0f} ms"
+                        for v in ("stock", "ours")
+                    ),
+                    flush=True,
+                )
             browser.close()
         server.shutdown()
 
-    metrics = [("cold first answer (ms)", "cold_first_ms", 0.40, None), ("repeat visit, used (ms)", "repeat_used_first_ms", 0.40, None),
-               ("repeat visit, bare (ms)", "repeat_bare_first_ms", 0.40, None),
-               ("cpu×4 first answer (ms)", "cpu4_first_ms", 0.40, None), ("main-thread blocking (ms)", "blocking_ms", None, 50),
-               ("bytes on the wire", "bytes", 0.80, None), ("requests", "requests", None, 8), ("other-origin requests", "offsite", None, 0),
-               ("round trip p50 (ms)", "rt_p50_ms", None, None), ("round trip p95 (ms)", "rt_p95_ms", None, 2),
-               ("warm round trip p50 (ms)", "rt_p50_warm_ms", None, None), ("warm round trip p95 (ms)", "rt_p95_warm_ms", None, 2)]
+    metrics = [
+        ("cold first answer (ms)", "cold_first_ms", 0.40, None),
+        ("repeat visit, used (ms)", "repeat_used_first_ms", 0.40, None),
+        ("repeat visit, bare (ms)", "repeat_bare_first_ms", 0.40, None),
+        ("cpu×4 first answer (ms)", "cpu4_first_ms", 0.40, None),
+        ("main-thread blocking (ms)", "blocking_ms", None, 50),
+        ("bytes on the wire", "bytes", 0.80, None),
+        ("requests", "requests", None, 8),
+        ("other-origin requests", "offsite", None, 0),
+        ("round trip p50 (ms)", "rt_p50_ms", None, None),
+        ("round trip p95 (ms)", "rt_p95_ms", None, 2),
+        ("warm round trip p50 (ms)", "rt_p50_warm_ms", None, None),
+        ("warm round trip p95 (ms)", "rt_p95_warm_ms", None, 2),
+    ]
     table = []
     print(f"\nmedians of {args.runs} runs, ours = /{ours_path.strip('/')} vs stock loadPyodide(), {PROGRAM}, Chromium headless")
     print(f"  {'metric':<27} {'stock':>12} {'ours':>12} {'ours/stock':>11}  target")
@@ -298,11 +340,23 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = reports / f"bench-{stamp}.json"
     chromium_version = subprocess.run([args.chromium, "--version"], capture_output=True, text=True).stdout.strip()
-    out.write_text(json.dumps({"command": " ".join(["benchmarks/bench.py", *(argv if argv is not None else sys.argv[1:])]),
-                               "runs": args.runs, "page": ours_path, "program": PROGRAM, "chromium": chromium_version,
-                               "pyodide": build.PYODIDE_VERSION, "medians": table,
-                               "samples": {v: {k: s for k, s in d.items() if k != "urls"} for v, d in samples.items()},
-                               "requests_seen": {v: d["urls"][0] for v, d in samples.items()}}, indent=2, ensure_ascii=False))
+    out.write_text(
+        json.dumps(
+            {
+                "command": " ".join(["benchmarks/bench.py", *(argv if argv is not None else sys.argv[1:])]),
+                "runs": args.runs,
+                "page": ours_path,
+                "program": PROGRAM,
+                "chromium": chromium_version,
+                "pyodide": build.PYODIDE_VERSION,
+                "medians": table,
+                "samples": {v: {k: s for k, s in d.items() if k != "urls"} for v, d in samples.items()},
+                "requests_seen": {v: d["urls"][0] for v, d in samples.items()},
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"\nreport: {out.relative_to(ROOT)}")
     return 0
 

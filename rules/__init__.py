@@ -45,10 +45,20 @@ MAX_ANSWERS_DEPTH = 4  # answers are a flat object of strings; allow a little ne
 def read_answers(text: Any) -> tuple[dict[str, Any] | None, str, dict[str, str] | None]:
     """Answers JSON as an object, or a bilingual reason it cannot be one (too long, too deep, not JSON, not an object)."""
     if not isinstance(text, str):
-        return None, "bad_json", {"en": "The answers could not be read (not JSON text).", "ja": "回答を読み取れませんでした（JSON の文字列ではありません）。"}
+        return (
+            None,
+            "bad_json",
+            {"en": "The answers could not be read (not JSON text).", "ja": "回答を読み取れませんでした（JSON の文字列ではありません）。"},
+        )
     if len(text) > MAX_ANSWERS_CHARS:
-        return None, "too_long", {"en": f"The answers are too long (more than {MAX_ANSWERS_CHARS:,} characters).",
-                      "ja": f"回答が長すぎます（{MAX_ANSWERS_CHARS:,}文字を超えています）。"}
+        return (
+            None,
+            "too_long",
+            {
+                "en": f"The answers are too long (more than {MAX_ANSWERS_CHARS:,} characters).",
+                "ja": f"回答が長すぎます（{MAX_ANSWERS_CHARS:,}文字を超えています）。",
+            },
+        )
     depth = deepest = 0
     for char in text:  # bounded before parsing: json.loads recurses once per bracket
         if char in "[{":
@@ -57,13 +67,31 @@ def read_answers(text: Any) -> tuple[dict[str, Any] | None, str, dict[str, str] 
         elif char in "]}":
             depth -= 1
     if deepest > MAX_ANSWERS_DEPTH:
-        return None, "too_deep", {"en": "The answers are nested too deeply to be a form's answers.", "ja": "回答の入れ子が深すぎます。フォームの回答ではありません。"}
+        return (
+            None,
+            "too_deep",
+            {
+                "en": "The answers are nested too deeply to be a form's answers.",
+                "ja": "回答の入れ子が深すぎます。フォームの回答ではありません。",
+            },
+        )
     try:
         loaded = json.loads(text)
     except ValueError:
-        return None, "bad_json", {"en": "The answers could not be read (not JSON).", "ja": "回答を読み取れませんでした（JSON ではありません）。"}
+        return (
+            None,
+            "bad_json",
+            {"en": "The answers could not be read (not JSON).", "ja": "回答を読み取れませんでした（JSON ではありません）。"},
+        )
     if not isinstance(loaded, dict):
-        return None, "not_object", {"en": "The answers must be a JSON object of field names to answers.", "ja": "回答は、項目名と回答の組からなる JSON オブジェクトで指定してください。"}
+        return (
+            None,
+            "not_object",
+            {
+                "en": "The answers must be a JSON object of field names to answers.",
+                "ja": "回答は、項目名と回答の組からなる JSON オブジェクトで指定してください。",
+            },
+        )
     return loaded, "", None
 
 
@@ -78,15 +106,25 @@ def evaluate_json(program_id: str, answers_json: str, today: str | None = None) 
     refused = Decision(program=program_id if isinstance(program_id, str) else repr(program_id)[:80], status="invalid")
     if not known:
         shown = repr(program_id)[:80]
-        refused.errors.append(FieldError("program", "unknown_program", {
-            "en": f"Unknown program {shown}; choose one of: {', '.join(PROGRAMS)}.",
-            "ja": f"プログラム {shown} はありません。{'、'.join(PROGRAMS)} のいずれかを指定してください。"}))
+        refused.errors.append(
+            FieldError(
+                "program",
+                "unknown_program",
+                {
+                    "en": f"Unknown program {shown}; choose one of: {', '.join(PROGRAMS)}.",
+                    "ja": f"プログラム {shown} はありません。{'、'.join(PROGRAMS)} のいずれかを指定してください。",
+                },
+            )
+        )
     day = None
     try:
         day = date.fromisoformat(today) if isinstance(today, str) and today else None
     except ValueError:
-        refused.errors.append(FieldError("today", "bad_date", {
-            "en": "today must be a date as YYYY-MM-DD.", "ja": "today は YYYY-MM-DD の形式で指定してください。"}))
+        refused.errors.append(
+            FieldError(
+                "today", "bad_date", {"en": "today must be a date as YYYY-MM-DD.", "ja": "today は YYYY-MM-DD の形式で指定してください。"}
+            )
+        )
     answers, code, problem = read_answers(answers_json)
     if code == "not_object":
         answers, problem = {}, None  # JSON that is not an object holds no answers: the decision says what is missing

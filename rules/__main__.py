@@ -14,7 +14,7 @@ from . import PROGRAMS, UnknownProgram, evaluate, questions, read_answers
 def _answers(text: str) -> dict[str, Any]:
     loaded, code, problem = read_answers(text)
     if problem:
-        hint = "" if code == "not_object" else " example: --answers '{\"item\": \"mobile_device\"}'"
+        hint = "" if code == "not_object" else ' example: --answers \'{"item": "mobile_device"}\''
         raise SystemExit(f"--answers: {problem['en']}{hint}")
     assert loaded is not None
     return loaded
@@ -30,20 +30,60 @@ def _today(text: str | None) -> date | None:
 
 
 WORDS = {
-    "en": {"covered": "covered", "not_covered": "not covered", "incomplete": "more answers needed", "invalid": "invalid answers",
-           "claim_date": "claim date", "coverage": "coverage", "to": "to", "open": "open-ended", "remedies": "remedies",
-           "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax", "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
-           "reasons": "reasons", "obligations": "obligations", "next_steps": "next steps", "billing": "monthly fee",
-           "alternatives": "what would change the answer", "free": "free of charge", "penalty": "¥{p:,} before tax, ¥{pt:,} with tax",
-           "excess": "of which ¥{x:,} above the repair cap (not taxed)",
-           "due": "due", "missing": "still needed", "error": "error at", "repair": "repair", "exchange": "exchange", "refund": "refund"},
-    "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー",
-           "claim_date": "申請日", "coverage": "保証期間", "to": "〜", "open": "期限なし", "remedies": "対応",
-           "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）", "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
-           "reasons": "理由", "obligations": "お客様にしていただくこと", "next_steps": "次の手順", "billing": "月額料金",
-           "alternatives": "結果が変わる場合", "free": "無料", "penalty": "{p:,}円（税抜）、{pt:,}円（税込）",
-           "excess": "うち修理上限額を超える{x:,}円（非課税）",
-           "due": "期限", "missing": "未入力", "error": "入力エラー", "repair": "修理", "exchange": "交換", "refund": "返金"},
+    "en": {
+        "covered": "covered",
+        "not_covered": "not covered",
+        "incomplete": "more answers needed",
+        "invalid": "invalid answers",
+        "claim_date": "claim date",
+        "coverage": "coverage",
+        "to": "to",
+        "open": "open-ended",
+        "remedies": "remedies",
+        "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax",
+        "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
+        "reasons": "reasons",
+        "obligations": "obligations",
+        "next_steps": "next steps",
+        "billing": "monthly fee",
+        "alternatives": "what would change the answer",
+        "free": "free of charge",
+        "penalty": "¥{p:,} before tax, ¥{pt:,} with tax",
+        "excess": "of which ¥{x:,} above the repair cap (not taxed)",
+        "due": "due",
+        "missing": "still needed",
+        "error": "error at",
+        "repair": "repair",
+        "exchange": "exchange",
+        "refund": "refund",
+    },
+    "ja": {
+        "covered": "対象",
+        "not_covered": "対象外",
+        "incomplete": "追加の入力が必要",
+        "invalid": "入力エラー",
+        "claim_date": "申請日",
+        "coverage": "保証期間",
+        "to": "〜",
+        "open": "期限なし",
+        "remedies": "対応",
+        "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）",
+        "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
+        "reasons": "理由",
+        "obligations": "お客様にしていただくこと",
+        "next_steps": "次の手順",
+        "billing": "月額料金",
+        "alternatives": "結果が変わる場合",
+        "free": "無料",
+        "penalty": "{p:,}円（税抜）、{pt:,}円（税込）",
+        "excess": "うち修理上限額を超える{x:,}円（非課税）",
+        "due": "期限",
+        "missing": "未入力",
+        "error": "入力エラー",
+        "repair": "修理",
+        "exchange": "交換",
+        "refund": "返金",
+    },
 }
 
 
@@ -78,7 +118,9 @@ def explain(decision: dict[str, Any], lang: str) -> str:
             for item in items:
                 mark = EFFECT_MARKS[item["effect"]] if key == "reasons" else "-"
                 due = f" ({w['due']} {item['due']})" if item.get("due") else ""
-                money = f" ({w['penalty'].format(p=item['penalty_jpy'], pt=item['penalty_jpy_with_tax'])})" if item.get("penalty_jpy") else ""
+                money = (
+                    f" ({w['penalty'].format(p=item['penalty_jpy'], pt=item['penalty_jpy_with_tax'])})" if item.get("penalty_jpy") else ""
+                )
                 cite = f" [{item['clause']}" + (f"; {item['interpretation']}]" if item["interpretation"] else "]")
                 lines.append(f"    {mark} {item['message'][lang]}{due}{money}{cite}")
     if decision.get("alternatives"):
@@ -101,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_text in (("evaluate", "print the decision as JSON"), ("explain", "print the decision as readable text")):
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("program", help=f"one of: {', '.join(PROGRAMS)}")
-        cmd.add_argument("--answers", default="{}", help="JSON object of answers, e.g. '{\"item\": \"mobile_device\"}'")
+        cmd.add_argument("--answers", default="{}", help='JSON object of answers, e.g. \'{"item": "mobile_device"}\'')
         cmd.add_argument("--today", default=None, help="YYYY-MM-DD; the default claim date")
         if name == "explain":
             cmd.add_argument("--lang", choices=("en", "ja"), default="en")

@@ -114,7 +114,15 @@ class Claim:
         rate = terms_data.general().amount("consumption_tax_percent", self.on())
         return amount * (100 + rate) // 100
 
-    def obligation(self, code: str, clause: str, message: Text, due: date | None = None, penalty_jpy: int | None = None, interpretation: str | None = None) -> None:
+    def obligation(
+        self,
+        code: str,
+        clause: str,
+        message: Text,
+        due: date | None = None,
+        penalty_jpy: int | None = None,
+        interpretation: str | None = None,
+    ) -> None:
         with_tax = self.with_tax(penalty_jpy) if penalty_jpy is not None else None
         self.decision.obligations.append(Obligation(code, clause, message, due, penalty_jpy, interpretation, with_tax))
 
@@ -184,6 +192,9 @@ def alternatives(claim: Claim) -> list[Alternative]:
             open_switch = result.status == "incomplete" and not any(r.effect == "excludes" for r in result.reasons)
             better = result.status == "covered" or (candidate.accept_incomplete and open_switch)
         if better:
-            found.append(Alternative(candidate.changes, result.status, result.customer_pays_jpy, result.customer_pays_jpy_with_tax,
-                                     candidate.message(result)))
+            found.append(
+                Alternative(
+                    candidate.changes, result.status, result.customer_pays_jpy, result.customer_pays_jpy_with_tax, candidate.message(result)
+                )
+            )
     return found

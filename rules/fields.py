@@ -53,8 +53,19 @@ def as_text(value: Any) -> str:
 
 
 # What a Japanese keyboard types for these answers: full-width digits and punctuation read as their ASCII forms.
-NARROW = str.maketrans({**{chr(0xFF10 + n): str(n) for n in range(10)}, "－": "-", "‐": "-", "−": "-", "：": ":", "，": ",",
-                        "／": "/", "￥": "¥", "\u3000": " "})
+NARROW = str.maketrans(
+    {
+        **{chr(0xFF10 + n): str(n) for n in range(10)},
+        "－": "-",
+        "‐": "-",
+        "−": "-",
+        "：": ":",
+        "，": ",",
+        "／": "/",
+        "￥": "¥",
+        "\u3000": " ",
+    }
+)
 JA_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 JA_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 YEN = re.compile(r"¥?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*(?:円)?")  # 70000, 70,000, ¥70,000, 70,000円
@@ -80,14 +91,23 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
             if ja:
                 text = f"{ja.group(1)}-{int(ja.group(2)):02d}-{int(ja.group(3)):02d}"
             if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-                return _bad(spec, "bad_date", "enter a complete date (year, month and day), such as 2026-03-10.",
-                            "年・月・日のそろった日付を入力してください（例：2026-03-10）。")
+                return _bad(
+                    spec,
+                    "bad_date",
+                    "enter a complete date (year, month and day), such as 2026-03-10.",
+                    "年・月・日のそろった日付を入力してください（例：2026-03-10）。",
+                )
             try:
                 value = date.fromisoformat(text)
             except ValueError:
                 return _bad(spec, "bad_date", "this date does not exist.", "存在しない日付です。")
         if not _in_range(value.year):
-            return _bad(spec, "date_out_of_range", f"enter a date between {FIRST_YEAR} and {LAST_YEAR}.", f"{FIRST_YEAR}年から{LAST_YEAR}年までの日付を入力してください。")
+            return _bad(
+                spec,
+                "date_out_of_range",
+                f"enter a date between {FIRST_YEAR} and {LAST_YEAR}.",
+                f"{FIRST_YEAR}年から{LAST_YEAR}年までの日付を入力してください。",
+            )
         return value
     if spec.kind == "month":
         ja = JA_MONTH.fullmatch(text)
@@ -97,7 +117,12 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
         if not match or not 1 <= int(match.group(2)) <= 12:
             return _bad(spec, "bad_month", "enter a month as YYYY-MM.", "年月を YYYY-MM の形で入力してください。")
         if not _in_range(int(match.group(1))):
-            return _bad(spec, "date_out_of_range", f"enter a month between {FIRST_YEAR} and {LAST_YEAR}.", f"{FIRST_YEAR}年から{LAST_YEAR}年までの年月を入力してください。")
+            return _bad(
+                spec,
+                "date_out_of_range",
+                f"enter a month between {FIRST_YEAR} and {LAST_YEAR}.",
+                f"{FIRST_YEAR}年から{LAST_YEAR}年までの年月を入力してください。",
+            )
         return Month(int(match.group(1)), int(match.group(2)))
     if spec.kind == "time":
         match = re.fullmatch(r"(\d{2}):(\d{2})(?::\d{2})?", text)
@@ -122,7 +147,12 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
             text = amount.group(1).replace(",", "")  # commas only as thousands separators, in yen amounts
         if isinstance(raw, bool) or not re.fullmatch(r"-?[0-9]{1,12}", text):
             if spec.unit == "jpy":
-                return _bad(spec, "bad_number", "enter an amount in yen, such as 70000 or 70,000.", "金額を 70000 や 70,000 のように入力してください。")
+                return _bad(
+                    spec,
+                    "bad_number",
+                    "enter an amount in yen, such as 70000 or 70,000.",
+                    "金額を 70000 や 70,000 のように入力してください。",
+                )
             return _bad(spec, "bad_number", "enter a whole number.", "整数を入力してください。")
         number = int(text)
         if spec.minimum is not None and number < spec.minimum:
@@ -138,7 +168,12 @@ def parse_one(spec: Field, raw: Any) -> Any | FieldError:
     if not re.fullmatch(r"\d{15}", digits):
         return _bad(spec, "bad_imei", "an IMEI has 15 digits (dial *#06# to see it).", "IMEIは15桁の数字です（*#06# で表示できます）。")
     if not luhn_ok(digits):
-        return _bad(spec, "bad_imei_checksum", "this IMEI's check digit is wrong; please check for a typing error.", "IMEIのチェックディジットが一致しません。入力を確認してください。")
+        return _bad(
+            spec,
+            "bad_imei_checksum",
+            "this IMEI's check digit is wrong; please check for a typing error.",
+            "IMEIのチェックディジットが一致しません。入力を確認してください。",
+        )
     return digits
 
 
@@ -159,8 +194,10 @@ def is_relevant(spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field]
     """A question counts only when every condition on it holds and, as the page hides it too, every
     question a condition looks at is itself shown (`others`: the program's fields by name)."""
     others = others or {}
-    return all(c.holds(condition_text(others.get(c.field), raw.get(c.field)), c.field not in others or is_relevant(others[c.field], raw, others))
-               for c in spec.show_if)
+    return all(
+        c.holds(condition_text(others.get(c.field), raw.get(c.field)), c.field not in others or is_relevant(others[c.field], raw, others))
+        for c in spec.show_if
+    )
 
 
 def condition_text(spec: Field | None, raw: Any) -> str:

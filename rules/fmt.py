@@ -8,8 +8,7 @@ Text = dict[str, str]
 
 LANGS = ("en", "ja")
 # English month names, not strftime("%B"): that depends on the C locale (and in the browser is a call out to JS).
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 def t(en: str, ja: str) -> Text:

@@ -169,7 +169,9 @@ FIELDS = (
         choices=(
             Choice("standard", t("Only SIMs issued by my network operator", "契約している通信事業者が発行したSIMのみ")),
             Choice("non_standard", t("A non-standard SIM, adapter or multi-SIM module", "非正規のSIM、アダプター、マルチSIMモジュール")),
-            Choice("none", t("No SIM: it is not a phone, or a Wi-Fi-only tablet", "SIMなし（電話機ではない、またはWi-Fiモデルのタブレット）")),
+            Choice(
+                "none", t("No SIM: it is not a phone, or a Wi-Fi-only tablet", "SIMなし（電話機ではない、またはWi-Fiモデルのタブレット）")
+            ),
         ),
         # ISM-SIM-VOID: a refurbished phone is a handset too, so the question is asked for remanufactured items
         show_if=(ONLY_WARRANTY, Condition("serial_unreadable", ("false",)), Condition("item", ("mobile_device", "remanufactured"))),
@@ -707,20 +709,37 @@ def _return_steps(claim: Claim, window: Window | None) -> None:
 
 def contact(terms: Terms, on: date) -> Step:
     """How to reach the shop, for the schema (the page shows it even when Python cannot start; ism-claim-website)."""
-    return Step("claim_online", "ism-claim-website", t(
-        "Submit a warranty claim on the ismartphones.jp website; the warranty team replies with instructions and the return address.",
-        "ismartphones.jp のウェブサイトから保証を申請してください。保証担当チームから手順と送付先が案内されます。"))
+    return Step(
+        "claim_online",
+        "ism-claim-website",
+        t(
+            "Submit a warranty claim on the ismartphones.jp website; the warranty team replies with instructions and the return address.",
+            "ismartphones.jp のウェブサイトから保証を申請してください。保証担当チームから手順と送付先が案内されます。",
+        ),
+    )
 
 
 # The other service, and what to say when it is covered or still needs its own answers (ISM-RETURN-OPENED).
 SWITCHES: dict[str, tuple[str, Text, Text]] = {
-    RETURN: (WARRANTY, t("A warranty claim would be covered: repair or exchange, free of charge.",
-                         "保証による申請であれば対象です（修理または交換、無料）。"),
-             t("A warranty claim may still help: answer its questions to see.",
-               "保証による申請であれば対象となる可能性があります。質問に答えて確認してください。")),
-    WARRANTY: (RETURN, t("A return would be accepted: refund or exchange.", "返品であれば受け付けられます（返金または交換）。"),
-               t("If the item is still unopened, a return may be possible instead: say what state it is in.",
-                 "未開封であれば、代わりに返品できる可能性があります。商品の状態を選んでください。")),
+    RETURN: (
+        WARRANTY,
+        t(
+            "A warranty claim would be covered: repair or exchange, free of charge.",
+            "保証による申請であれば対象です（修理または交換、無料）。",
+        ),
+        t(
+            "A warranty claim may still help: answer its questions to see.",
+            "保証による申請であれば対象となる可能性があります。質問に答えて確認してください。",
+        ),
+    ),
+    WARRANTY: (
+        RETURN,
+        t("A return would be accepted: refund or exchange.", "返品であれば受け付けられます（返金または交換）。"),
+        t(
+            "If the item is still unopened, a return may be possible instead: say what state it is in.",
+            "未開封であれば、代わりに返品できる可能性があります。商品の状態を選んでください。",
+        ),
+    ),
 }
 
 
@@ -733,9 +752,15 @@ def candidates(claim: Claim) -> list[Candidate]:
         found.append(Candidate({"request": other}, lambda r: covered if r.status == "covered" else still_open, accept_incomplete=True))
     claimed, last = claim.get("claim_date"), claim.decision.coverage_end
     if claimed and last and claim.today <= last < claimed:
-        found.append(Candidate({"claim_date": last.isoformat()}, lambda r: t(
-            f"Claim by {day_t(last)['en']} instead: that is still within the period.",
-            f"{day_t(last)['ja']}までに申請すれば期間内です。")))
+        found.append(
+            Candidate(
+                {"claim_date": last.isoformat()},
+                lambda r: t(
+                    f"Claim by {day_t(last)['en']} instead: that is still within the period.",
+                    f"{day_t(last)['ja']}までに申請すれば期間内です。",
+                ),
+            )
+        )
     return found
 
 

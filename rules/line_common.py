@@ -32,37 +32,72 @@ YES = ("true",)
 
 def contract_field(p: str) -> Field:
     """The contract date every window and bill is counted from (clause ids carry the program prefix `p`)."""
-    return Field("contract_date", "date", t("LINE Mobile contract date (契約成立日)", "LINEモバイルの契約成立日"),
-                 help=t("The day your LINE Mobile contract was concluded.", "LINEモバイルの契約が成立した日です。"), clause=f"{p}-period-start")
+    return Field(
+        "contract_date",
+        "date",
+        t("LINE Mobile contract date (契約成立日)", "LINEモバイルの契約成立日"),
+        help=t("The day your LINE Mobile contract was concluded.", "LINEモバイルの契約が成立した日です。"),
+        clause=f"{p}-period-start",
+    )
 
 
 def signup_field(p: str) -> Field:
     """Both options can only be added to a brand-new contract."""
-    return Field("joined_at_signup", "bool", t("Did you choose the option when you signed up?", "新規申し込みの際にこのオプションを申し込みましたか"),
-                 help=t("The option can only be added to a new contract.", "このオプションは新規申し込み時にしか申し込めません。"), clause=f"{p}-join-at-signup")
+    return Field(
+        "joined_at_signup",
+        "bool",
+        t("Did you choose the option when you signed up?", "新規申し込みの際にこのオプションを申し込みましたか"),
+        help=t("The option can only be added to a new contract.", "このオプションは新規申し込み時にしか申し込めません。"),
+        clause=f"{p}-join-at-signup",
+    )
 
 
 def claim_fields(p: str) -> tuple[Field, ...]:
     """What happened and when, and how often the option was used (shared wording and clauses)."""
     return (
         Field("incident_date", "date", t("Date the trouble happened", "トラブルが発生した日"), clause=f"{p}-scope-damage"),
-        Field("claim_date", "date", t("Date you ask for the repair or exchange", "保証を依頼する日"), default="today", clause=f"{p}-contact"),
+        Field(
+            "claim_date", "date", t("Date you ask for the repair or exchange", "保証を依頼する日"), default="today", clause=f"{p}-contact"
+        ),
         Field("damage", "choice", t("What happened to the phone?", "端末に何が起きましたか"), choices=DAMAGES, clause=f"{p}-scope-damage"),
-        Field("claims_past_year", "int", t("Claims already made in the {claim_limit.months} months before this one", "この依頼より前の{claim_limit.months}か月間に利用した回数"),
-              help=t("Count earlier repairs or exchanges under this option; enter 0 if none.", "このオプションで受けた修理・交換の回数です。なければ0を入力してください。"),
-              minimum=0, clause=f"{p}-claim-limit"),
+        Field(
+            "claims_past_year",
+            "int",
+            t(
+                "Claims already made in the {claim_limit.months} months before this one",
+                "この依頼より前の{claim_limit.months}か月間に利用した回数",
+            ),
+            help=t(
+                "Count earlier repairs or exchanges under this option; enter 0 if none.",
+                "このオプションで受けた修理・交換の回数です。なければ0を入力してください。",
+            ),
+            minimum=0,
+            clause=f"{p}-claim-limit",
+        ),
     )
 
 
 def tail_fields(p: str) -> tuple[Field, ...]:
     """Optional facts that move dates: a cancellation and the time of the call."""
     return (
-        Field("cancelled_date", "date", t("Date you cancelled the option (leave blank if not cancelled)", "オプションを解約した日（解約していなければ空欄）"),
-              required=False, clause=f"{p}-billing-cancel"),
-        Field("request_time", "time", t("Time of your call to the centre (HH:MM)", "保証センターに電話する時刻（HH:MM）"),
-              help=t("Requests accepted by {dispatch.cutoff} are dispatched the same day; the desk is open {center.opens}–{center.closes}.",
-                     "{dispatch.cutoff}までに受付が完了すれば当日発送です。受付時間は{center.opens}〜{center.closes}です。"),
-              required=False, clause=f"{p}-dispatch"),
+        Field(
+            "cancelled_date",
+            "date",
+            t("Date you cancelled the option (leave blank if not cancelled)", "オプションを解約した日（解約していなければ空欄）"),
+            required=False,
+            clause=f"{p}-billing-cancel",
+        ),
+        Field(
+            "request_time",
+            "time",
+            t("Time of your call to the centre (HH:MM)", "保証センターに電話する時刻（HH:MM）"),
+            help=t(
+                "Requests accepted by {dispatch.cutoff} are dispatched the same day; the desk is open {center.opens}–{center.closes}.",
+                "{dispatch.cutoff}までに受付が完了すれば当日発送です。受付時間は{center.opens}〜{center.closes}です。",
+            ),
+            required=False,
+            clause=f"{p}-dispatch",
+        ),
     )
 
 
@@ -78,13 +113,19 @@ def month_text(year: int, month: int) -> Text:
 
 # -- validation ---------------------------------------------------------------
 
+
 def check_dates(claim: Claim) -> None:
     """Answers that cannot be true together become field errors (invalid), never exclusions."""
     contract, incident, claimed, cancelled = (claim.get(n) for n in ("contract_date", "incident_date", "claim_date", "cancelled_date"))
     if incident and claimed and incident > claimed:
         claim.error("incident_date", "after_claim", "this is after the date of your request.", "依頼日より後の日付です。")
     if contract and cancelled and cancelled < contract:
-        claim.error("cancelled_date", "before_contract", "an option cannot be cancelled before the contract date.", "契約成立日より前に解約することはできません。")
+        claim.error(
+            "cancelled_date",
+            "before_contract",
+            "an option cannot be cancelled before the contract date.",
+            "契約成立日より前に解約することはできません。",
+        )
 
 
 def check_before_cover(claim: Claim, p: str, ip: str, start: date) -> bool:
@@ -92,18 +133,29 @@ def check_before_cover(claim: Claim, p: str, ip: str, start: date) -> bool:
     incident, claimed = claim.get("incident_date"), claim.get("claim_date")
     when = day_t(start)
     if incident and incident < start:
-        claim.exclude("before_start", f"{p}-period-start", t(
-            f"The option's cover starts on {when['en']}; the trouble happened before that, so the option does not cover it."
-            " The maker's warranty, or a repair you pay for, may still help.",
-            f"本オプションの保証は{when['ja']}に始まります。トラブルはそれより前に発生しているため対象外です。"
-            "メーカー保証や有償修理をご検討ください。"), f"{ip}-WINDOW-DATE")  # the day of the trouble decides
+        claim.exclude(
+            "before_start",
+            f"{p}-period-start",
+            t(
+                f"The option's cover starts on {when['en']}; the trouble happened before that, so the option does not cover it."
+                " The maker's warranty, or a repair you pay for, may still help.",
+                f"本オプションの保証は{when['ja']}に始まります。トラブルはそれより前に発生しているため対象外です。"
+                "メーカー保証や有償修理をご検討ください。",
+            ),
+            f"{ip}-WINDOW-DATE",
+        )  # the day of the trouble decides
         return True
     if claimed and claimed < start:
-        claim.exclude("claim_before_start", f"{p}-period-start", t(
-            f"The option's cover starts on {when['en']}; a request made before that is not covered."
-            " The maker's warranty, or a repair you pay for, may still help.",
-            f"本オプションの保証は{when['ja']}に始まります。それより前の依頼は対象外です。メーカー保証や有償修理をご検討ください。"),
-            "GEN-BEFORE-COVER")
+        claim.exclude(
+            "claim_before_start",
+            f"{p}-period-start",
+            t(
+                f"The option's cover starts on {when['en']}; a request made before that is not covered."
+                " The maker's warranty, or a repair you pay for, may still help.",
+                f"本オプションの保証は{when['ja']}に始まります。それより前の依頼は対象外です。メーカー保証や有償修理をご検討ください。",
+            ),
+            "GEN-BEFORE-COVER",
+        )
         return True
     return False
 
@@ -124,11 +176,17 @@ def check_request_by(claim: Claim, p: str, ip: str, last: date, code: str, claus
         return False
     if claimed <= last:
         closes = str(claim.terms.get("center.closes", claim.on()).value)
-        claim.exclude("desk_closed_last_day", f"{p}-contact", t(
-            f"The desk closes at {closes}, so a call at that time is taken on {day_t(taken)['en']}, after the option's last day,"
-            f" {day_t(last)['en']}. Call before {closes} on {day_t(last)['en']}.",
-            f"受付は{closes}までのため、その時刻のお電話は{day_t(taken)['ja']}の受付となり、本オプションの最終日（{day_t(last)['ja']}）を過ぎます。"
-            f"{day_t(last)['ja']}の{closes}までにお電話ください。"), f"{ip}-HOURS")
+        claim.exclude(
+            "desk_closed_last_day",
+            f"{p}-contact",
+            t(
+                f"The desk closes at {closes}, so a call at that time is taken on {day_t(taken)['en']}, after the option's last day,"
+                f" {day_t(last)['en']}. Call before {closes} on {day_t(last)['en']}.",
+                f"受付は{closes}までのため、その時刻のお電話は{day_t(taken)['ja']}の受付となり、本オプションの最終日（{day_t(last)['ja']}）を過ぎます。"
+                f"{day_t(last)['ja']}の{closes}までにお電話ください。",
+            ),
+            f"{ip}-HOURS",
+        )
     else:
         claim.exclude(code, clause, message, interpretation)
     return True
@@ -136,27 +194,47 @@ def check_request_by(claim: Claim, p: str, ip: str, last: date, code: str, claus
 
 # -- shared exclusions ----------------------------------------------------------
 
+
 def check_signup(claim: Claim, p: str) -> None:
     """The option can only be chosen with a new contract ({p}-join-at-signup)."""
     if claim.get("joined_at_signup") is False:
-        claim.exclude("not_joined_at_signup", f"{p}-join-at-signup", t(
-            "The option can only be added when you sign up for a new LINE Mobile contract, so it does not cover this phone.",
-            "このオプションはLINEモバイルの新規申し込み時にしか申し込めないため、この端末は保証の対象になりません。"))
+        claim.exclude(
+            "not_joined_at_signup",
+            f"{p}-join-at-signup",
+            t(
+                "The option can only be added when you sign up for a new LINE Mobile contract, so it does not cover this phone.",
+                "このオプションはLINEモバイルの新規申し込み時にしか申し込めないため、この端末は保証の対象になりません。",
+            ),
+        )
     elif claim.get("joined_at_signup") is True:
-        claim.reason("joined_at_signup", f"{p}-join-at-signup", t(
-            "You chose the option with your new contract, as required.", "新規申し込み時にオプションを申し込んでいるため、条件を満たしています。"))
+        claim.reason(
+            "joined_at_signup",
+            f"{p}-join-at-signup",
+            t(
+                "You chose the option with your new contract, as required.",
+                "新規申し込み時にオプションを申し込んでいるため、条件を満たしています。",
+            ),
+        )
 
 
 def check_damage(claim: Claim, p: str) -> None:
     """Malfunction, water damage and breakage are covered; loss and theft are not ({p}-scope-damage)."""
     damage = claim.get("damage")
     if damage == "loss_theft":
-        claim.exclude("loss_theft", f"{p}-scope-damage", t(
-            "Loss and theft are not covered: the option covers malfunction, water damage and breakage only.",
-            "紛失・盗難は対象外です。保証範囲は故障・水濡れ・破損のみです。"))
+        claim.exclude(
+            "loss_theft",
+            f"{p}-scope-damage",
+            t(
+                "Loss and theft are not covered: the option covers malfunction, water damage and breakage only.",
+                "紛失・盗難は対象外です。保証範囲は故障・水濡れ・破損のみです。",
+            ),
+        )
     elif damage in COVERED_DAMAGES:
-        claim.reason("damage_covered", f"{p}-scope-damage", t(
-            "Malfunction, water damage and breakage are within the option's scope.", "故障・水濡れ・破損は保証範囲に含まれます。"))
+        claim.reason(
+            "damage_covered",
+            f"{p}-scope-damage",
+            t("Malfunction, water damage and breakage are within the option's scope.", "故障・水濡れ・破損は保証範囲に含まれます。"),
+        )
 
 
 def check_cancellation(claim: Claim, p: str, ip: str) -> None:
@@ -166,13 +244,29 @@ def check_cancellation(claim: Claim, p: str, ip: str) -> None:
         return
     when = day_t(cancelled)
     if incident and incident > cancelled:
-        claim.exclude("incident_after_cancel", f"{p}-billing-cancel", t(
-            f"The trouble happened after you cancelled the option on {when['en']}; cover ends on the cancellation day.",
-            f"トラブルは{when['ja']}の解約より後に発生しています。保証は解約日で終了します。"), f"{ip}-CANCEL")
+        claim.exclude(
+            "incident_after_cancel",
+            f"{p}-billing-cancel",
+            t(
+                f"The trouble happened after you cancelled the option on {when['en']}; cover ends on the cancellation day.",
+                f"トラブルは{when['ja']}の解約より後に発生しています。保証は解約日で終了します。",
+            ),
+            f"{ip}-CANCEL",
+        )
         return
-    check_request_by(claim, p, ip, cancelled, "claim_after_cancel", f"{p}-billing-cancel", f"{ip}-CANCEL", t(
-        f"You cancelled the option on {when['en']}; a repair or exchange must be requested while the option is still in force.",
-        f"オプションは{when['ja']}に解約されています。修理・交換の依頼はオプションの契約中に行う必要があります。"))
+    check_request_by(
+        claim,
+        p,
+        ip,
+        cancelled,
+        "claim_after_cancel",
+        f"{p}-billing-cancel",
+        f"{ip}-CANCEL",
+        t(
+            f"You cancelled the option on {when['en']}; a repair or exchange must be requested while the option is still in force.",
+            f"オプションは{when['ja']}に解約されています。修理・交換の依頼はオプションの契約中に行う必要があります。",
+        ),
+    )
 
 
 def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
@@ -183,21 +277,34 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
     on = claim.on()
     limit, months = claim.amount("claim_limit.count", on), claim.amount("claim_limit.months", on)
     if used >= limit:
-        claim.exclude("yearly_limit", f"{p}-claim-limit", t(
-            f"The option can be used at most {limit} times in any {months} months; you have already used it {used} times in that period.",
-            f"利用は{months}か月間で{limit}回までです。この期間にすでに{used}回利用しています。"), f"{ip}-TWICE-A-YEAR")
+        claim.exclude(
+            "yearly_limit",
+            f"{p}-claim-limit",
+            t(
+                f"The option can be used at most {limit} times in any {months} months; you have already used it {used} times in that period.",
+                f"利用は{months}か月間で{limit}回までです。この期間にすでに{used}回利用しています。",
+            ),
+            f"{ip}-TWICE-A-YEAR",
+        )
         return None
     tier = "first" if used == 0 else "second"
     fee = claim.amount(f"claim_fee.{tier}", on)
     with_tax = claim.with_tax(fee)
     ordinal = t("first", "1回目") if tier == "first" else t("second", "2回目")
-    claim.note(f"fee_{tier}", f"{p}-claim-fee", t(
-        f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with tax).",
-        f"直近{months}か月で{ordinal['ja']}のご利用のため、端末交換・修理代金は{yen(fee, 'ja')}（税込{yen(with_tax, 'ja')}）です。"), f"{ip}-FEE-TIER")
+    claim.note(
+        f"fee_{tier}",
+        f"{p}-claim-fee",
+        t(
+            f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with tax).",
+            f"直近{months}か月で{ordinal['ja']}のご利用のため、端末交換・修理代金は{yen(fee, 'ja')}（税込{yen(with_tax, 'ja')}）です。",
+        ),
+        f"{ip}-FEE-TIER",
+    )
     return fee
 
 
 # -- the call and the dispatch ---------------------------------------------------
+
 
 class Dispatch(NamedTuple):
     """When the centre ships, given the time of the call ({ip}-CUTOFF, {ip}-HOURS)."""
@@ -220,12 +327,19 @@ def plan_dispatch(claim: Claim, claimed: date) -> Dispatch:
 
 def contact(p: str) -> Callable[[terms_data.Terms, date], Step]:
     """The 端末保証センター's number and hours as in force on a date ({p}-contact): a next step, and the schema's contact."""
+
     def step(terms: terms_data.Terms, on: date) -> Step:
         phone = str(terms.get("center.phone", on).value)
         opens, closes = (str(terms.get(n, on).value) for n in ("center.opens", "center.closes"))
-        return Step("call_center", f"{p}-contact", t(
-            f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
-            f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。"))
+        return Step(
+            "call_center",
+            f"{p}-contact",
+            t(
+                f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
+                f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。",
+            ),
+        )
+
     return step
 
 
@@ -238,19 +352,45 @@ def call_steps(claim: Claim, p: str, ip: str, shipped: Text) -> Dispatch:
     if plan.desk_open is True:
         claim.step("desk_open", f"{p}-contact", t("The desk is open at that time.", "その時刻は受付時間内です。"), f"{ip}-HOURS")
     elif plan.desk_open is False:
-        claim.step("desk_closed", f"{p}-contact", t(
-            f"The desk is closed at that time; it is open {opens}–{closes}.", f"その時刻は受付時間外です。受付時間は{opens}〜{closes}です。"), f"{ip}-HOURS")
+        claim.step(
+            "desk_closed",
+            f"{p}-contact",
+            t(
+                f"The desk is closed at that time; it is open {opens}–{closes}.",
+                f"その時刻は受付時間外です。受付時間は{opens}〜{closes}です。",
+            ),
+            f"{ip}-HOURS",
+        )
     if plan.same_day is None:
-        claim.step("dispatch_if_by_cutoff", f"{p}-dispatch", t(
-            f"If your request is accepted by {cutoff}, {shipped['en']} the same day.", f"{cutoff}までに受付が完了すれば、{shipped['ja']}当日発送します。"), f"{ip}-CUTOFF")
+        claim.step(
+            "dispatch_if_by_cutoff",
+            f"{p}-dispatch",
+            t(
+                f"If your request is accepted by {cutoff}, {shipped['en']} the same day.",
+                f"{cutoff}までに受付が完了すれば、{shipped['ja']}当日発送します。",
+            ),
+            f"{ip}-CUTOFF",
+        )
     elif plan.same_day:
-        claim.step("dispatch_today", f"{p}-dispatch", t(
-            f"Requests accepted by {cutoff} are dispatched the same day: {shipped['en']} on {day_t(plan.day)['en']}.",
-            f"{cutoff}までに受付が完了するため、{shipped['ja']}{day_t(plan.day)['ja']}に発送します。"), f"{ip}-CUTOFF")
+        claim.step(
+            "dispatch_today",
+            f"{p}-dispatch",
+            t(
+                f"Requests accepted by {cutoff} are dispatched the same day: {shipped['en']} on {day_t(plan.day)['en']}.",
+                f"{cutoff}までに受付が完了するため、{shipped['ja']}{day_t(plan.day)['ja']}に発送します。",
+            ),
+            f"{ip}-CUTOFF",
+        )
     else:
-        claim.step("dispatch_next_day", f"{p}-dispatch", t(
-            f"That is after the {cutoff} cut-off, so {shipped['en']} on {day_t(plan.day)['en']} at the earliest.",
-            f"{cutoff}の締め切りを過ぎているため、{shipped['ja']}最短で{day_t(plan.day)['ja']}に発送します。"), f"{ip}-CUTOFF")
+        claim.step(
+            "dispatch_next_day",
+            f"{p}-dispatch",
+            t(
+                f"That is after the {cutoff} cut-off, so {shipped['en']} on {day_t(plan.day)['en']} at the earliest.",
+                f"{cutoff}の締め切りを過ぎているため、{shipped['ja']}最短で{day_t(plan.day)['ja']}に発送します。",
+            ),
+            f"{ip}-CUTOFF",
+        )
     return plan
 
 
@@ -258,15 +398,27 @@ def common_obligations(claim: Claim, p: str) -> None:
     """Back up before sending; asking for the device back after sending costs a fee ({p}-data, {p}-cancel-fee)."""
     on = claim.on()
     fee = claim.amount("cancel_fee", on)
-    claim.obligation("back_up_data", f"{p}-data", t(
-        "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile accepts no liability.",
-        "送付前に必ずご自身でデータの保存・移行と消去を行ってください。修理などでデータが消える可能性があり、LINEモバイルは一切責任を負いません。"))
-    claim.obligation("cancel_fee", f"{p}-cancel-fee", t(
-        f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a cancellation fee of {price(fee, claim.with_tax(fee), 'en')}.",
-        f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{price(fee, claim.with_tax(fee), 'ja')}がかかります。"), penalty_jpy=fee)
+    claim.obligation(
+        "back_up_data",
+        f"{p}-data",
+        t(
+            "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile accepts no liability.",
+            "送付前に必ずご自身でデータの保存・移行と消去を行ってください。修理などでデータが消える可能性があり、LINEモバイルは一切責任を負いません。",
+        ),
+    )
+    claim.obligation(
+        "cancel_fee",
+        f"{p}-cancel-fee",
+        t(
+            f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a cancellation fee of {price(fee, claim.with_tax(fee), 'en')}.",
+            f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{price(fee, claim.with_tax(fee), 'ja')}がかかります。",
+        ),
+        penalty_jpy=fee,
+    )
 
 
 # -- billing -----------------------------------------------------------------------
+
 
 def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str, Any] | None:
     """Monthly fees: first month free, billed on the 5th for the month before, due to the end of the cancellation month ({ip}-BILLING)."""
@@ -319,8 +471,10 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
     }
     rate_en = f"{yen(monthly, 'en')} a month ({yen(monthly_tax, 'en')} with tax), first month free, charged on day {bill_day} of each month for the month before."
     rate_ja = f"月額{yen(monthly, 'ja')}（税込{yen(monthly_tax, 'ja')}）、初月無料で、毎月{bill_day}日に前月分を決済します。"
-    so_far_en = (f" By {day_t(claimed)['en']} the option has cost {yen(months_to_claim * monthly, 'en')} "
-                 f"({yen(months_to_claim * monthly_tax, 'en')} with tax) for {months_to_claim} month(s).")
+    so_far_en = (
+        f" By {day_t(claimed)['en']} the option has cost {yen(months_to_claim * monthly, 'en')} "
+        f"({yen(months_to_claim * monthly_tax, 'en')} with tax) for {months_to_claim} month(s)."
+    )
     so_far_ja = f"{day_t(claimed)['ja']}までの利用料は{months_to_claim}か月分で{yen(months_to_claim * monthly, 'ja')}（税込{yen(months_to_claim * monthly_tax, 'ja')}）です。"
     if last is not None and months_total is not None:
         ly, lm = month_of(last)
@@ -328,8 +482,10 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
         result["cost_total_jpy"] = months_total * monthly
         result["cost_total_jpy_with_tax"] = months_total * monthly_tax
         until = month_text(ly, lm)
-        end_en = (f" Fees run to the end of {until['en']}: {months_total} month(s), {yen(months_total * monthly, 'en')} "
-                  f"({yen(months_total * monthly_tax, 'en')} with tax) in all.")
+        end_en = (
+            f" Fees run to the end of {until['en']}: {months_total} month(s), {yen(months_total * monthly, 'en')} "
+            f"({yen(months_total * monthly_tax, 'en')} with tax) in all."
+        )
         end_ja = f"利用料は{until['ja']}末まで、合計{months_total}か月分で{yen(months_total * monthly, 'ja')}（税込{yen(months_total * monthly_tax, 'ja')}）です。"
     else:
         end_en = " Fees run until you cancel, to the end of the month you cancel in."
@@ -350,6 +506,7 @@ def month_shift(day: date, months: int) -> tuple[int, int]:
 
 # -- alternatives ------------------------------------------------------------------
 
+
 def pays(result: Decision) -> Text:
     """What a covered alternative costs, with tax, in a few words."""
     amount = result.customer_pays_jpy_with_tax or 0
@@ -362,15 +519,27 @@ def timing_candidates(claim: Claim) -> list[Candidate]:
     at: time | None = claim.get("request_time")
     cutoff = str(claim.terms.get("dispatch.cutoff", claim.on()).value)
     if at is not None and at >= clock(claim, "center.closes"):
-        found.append(Candidate({"request_time": cutoff}, lambda r: t(
-            f"Call by {cutoff} instead, while the desk is open: covered, {pays(r)['en']}.",
-            f"受付時間内の{cutoff}までにお電話いただければ対象です（{pays(r)['ja']}）。")))
+        found.append(
+            Candidate(
+                {"request_time": cutoff},
+                lambda r: t(
+                    f"Call by {cutoff} instead, while the desk is open: covered, {pays(r)['en']}.",
+                    f"受付時間内の{cutoff}までにお電話いただければ対象です（{pays(r)['ja']}）。",
+                ),
+            )
+        )
     claimed: date | None = claim.get("claim_date")
     last = claim.decision.coverage_end
     if claimed and last and claim.today <= last < claimed:
-        found.append(Candidate({"claim_date": last.isoformat()}, lambda r: t(
-            f"Ask by {day_t(last)['en']} instead: covered, {pays(r)['en']}.",
-            f"{day_t(last)['ja']}までにご依頼いただければ対象です（{pays(r)['ja']}）。")))
+        found.append(
+            Candidate(
+                {"claim_date": last.isoformat()},
+                lambda r: t(
+                    f"Ask by {day_t(last)['en']} instead: covered, {pays(r)['en']}.",
+                    f"{day_t(last)['ja']}までにご依頼いただければ対象です（{pays(r)['ja']}）。",
+                ),
+            )
+        )
     return found
 
 
@@ -383,9 +552,21 @@ def count_candidates(claim: Claim) -> list[Candidate]:
     limit, months = claim.amount("claim_limit.count", on), claim.amount("claim_limit.months", on)
     fewer = min(used, limit) - 1
     if fewer == 0:
-        return [Candidate({"claims_past_year": "0"}, lambda r: t(
-            f"If your earlier claim is more than {months} months old on the day you ask, this counts as a first claim: {pays(r)['en']}.",
-            f"以前の利用が依頼日の{months}か月より前であれば、今回は1回目の扱いになります（{pays(r)['ja']}）。"))]
-    return [Candidate({"claims_past_year": str(fewer)}, lambda r: t(
-        f"Once your earliest claim is more than {months} months old on the day you ask, this claim would be covered: {pays(r)['en']}.",
-        f"最も古い利用が依頼日の{months}か月より前になれば、今回の依頼は対象になります（{pays(r)['ja']}）。"))]
+        return [
+            Candidate(
+                {"claims_past_year": "0"},
+                lambda r: t(
+                    f"If your earlier claim is more than {months} months old on the day you ask, this counts as a first claim: {pays(r)['en']}.",
+                    f"以前の利用が依頼日の{months}か月より前であれば、今回は1回目の扱いになります（{pays(r)['ja']}）。",
+                ),
+            )
+        ]
+    return [
+        Candidate(
+            {"claims_past_year": str(fewer)},
+            lambda r: t(
+                f"Once your earliest claim is more than {months} months old on the day you ask, this claim would be covered: {pays(r)['en']}.",
+                f"最も古い利用が依頼日の{months}か月より前になれば、今回の依頼は対象になります（{pays(r)['ja']}）。",
+            ),
+        )
+    ]

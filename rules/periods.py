@@ -53,4 +53,3 @@ def first_of_next_month(day: date) -> date:
     """First day of the month after the one that holds day."""
     year, month = shift_month(day.year, day.month, 1)
     return date(year, month, 1)
-

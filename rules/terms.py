@@ -30,7 +30,7 @@ class Terms(NamedTuple):
     program: str
     params: dict[str, dict]
     interpretations: dict[str, dict]
-    clause_prefix: str = ""   # e.g. "lnd": every clause id of the program starts "lnd-"
+    clause_prefix: str = ""  # e.g. "lnd": every clause id of the program starts "lnd-"
     reading_prefix: str = ""  # e.g. "LND": its own readings start "LND-"
 
     def get(self, name: str, on: date) -> Value:
@@ -104,8 +104,7 @@ def load(program_module: str) -> Terms:
         assert isinstance(shared, dict)
         params = {**_flatten(shared.get("params", {})), **params}  # by dotted name: the program's own entry wins
         interpretations = {**{f"{reading}-{key}": entry for key, entry in shared.get("interpretations", {}).items()}, **interpretations}
-    return Terms(program=program_module, params=params, interpretations=interpretations,
-                 clause_prefix=clause, reading_prefix=reading)
+    return Terms(program=program_module, params=params, interpretations=interpretations, clause_prefix=clause, reading_prefix=reading)
 
 
 @cache

@@ -39,6 +39,7 @@ ACTIONABLE = re.compile(r"(\b0\d{1,4}-\d{1,4}-\d{3,4}\b)|(\b[a-z0-9-]+(?:\.[a-z0
 
 def actionable(text: str) -> Markup:
     """Escaped text with its phone numbers as tel: links and its host names as links that leave only when followed."""
+
     def link(match: re.Match[str]) -> str:
         if match.group(1):
             return f'<a href="tel:{match.group(1).replace("-", "")}">{match.group(1)}</a>'
@@ -89,8 +90,11 @@ def terms_version(program: str) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for path in (TERMS_PAGES["en"] / f"{program}.md", TERMS_PAGES["ja"] / f"{program}.md",
-                 ROOT / "rules" / "data" / f"{rules.PROGRAMS[program].data}.toml"):
+    for path in (
+        TERMS_PAGES["en"] / f"{program}.md",
+        TERMS_PAGES["ja"] / f"{program}.md",
+        ROOT / "rules" / "data" / f"{rules.PROGRAMS[program].data}.toml",
+    ):
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:8]
 
@@ -103,8 +107,10 @@ TERMS_PAGES = {"en": ROOT / "site" / "terms", "ja": ROOT / "site" / "ja" / "term
 HEADING_CLAUSE = re.compile(r"^#{2,6}\s+(\d+)\.\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 PARAGRAPH_ID = re.compile(r"^\{:\s*#([a-z0-9-]+)[^}]*\}\s*$", re.MULTILINE)
 PARAGRAPH_TITLE = re.compile(r"^\*\*(\d+(?:\.\d+)+)\s+([^*]+?)[.。]?\*\*")
-LABEL_FORMAT = {"en": {"section": "§{n} {title}", "clause": "§{n} {title}"},
-                "ja": {"section": "第{n}章 {title}", "clause": "第{n}項 {title}"}}
+LABEL_FORMAT = {
+    "en": {"section": "§{n} {title}", "clause": "§{n} {title}"},
+    "ja": {"section": "第{n}章 {title}", "clause": "第{n}項 {title}"},
+}
 
 
 def page_labels(markdown: str, lang: str) -> dict[str, str]:
@@ -178,8 +184,10 @@ def examples_html(program: str, lang: str) -> str:
 
     from markupsafe import escape
 
-    verdict = {"en": {"covered": "covered", "not_covered": "not covered", "incomplete": "needs more answers", "invalid": "invalid answer"},
-               "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー"}}[lang]
+    verdict = {
+        "en": {"covered": "covered", "not_covered": "not covered", "incomplete": "needs more answers", "invalid": "invalid answer"},
+        "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー"},
+    }[lang]
     items = []
     for case in load_scenarios(program):
         if not case.get("example"):
@@ -188,8 +196,10 @@ def examples_html(program: str, lang: str) -> str:
         if "claim_date" not in answers and case.get("today"):
             answers["claim_date"] = str(case["today"])
         name = case.get("name_ja", case["name"]) if lang == "ja" else case["name"]
-        items.append(f'<li><a href="#{escape(urlencode(answers))}" data-example>{escape(name)}</a> '
-                     f'<span class="wc-example-verdict">({escape(verdict.get(case["expect"]["status"], ""))})</span></li>')
+        items.append(
+            f'<li><a href="#{escape(urlencode(answers))}" data-example>{escape(name)}</a> '
+            f'<span class="wc-example-verdict">({escape(verdict.get(case["expect"]["status"], ""))})</span></li>'
+        )
     return '<ul class="wc-examples">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
 
@@ -209,7 +219,9 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
         nonlocal count
         program = match.group(1)
         if program not in rules.PROGRAMS:
-            raise PluginError(f"{page.file.src_uri}: unknown program {program!r} in a checker shortcode; use one of {', '.join(rules.PROGRAMS)}")
+            raise PluginError(
+                f"{page.file.src_uri}: unknown program {program!r} in a checker shortcode; use one of {', '.join(rules.PROGRAMS)}"
+            )
         count += 1
         urls = checker_urls(root_of(page.url), program, lang, assets_of(config))
         if not page.url.startswith(("check/", "ja/check/")):
@@ -268,4 +280,6 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if page_lang(page.url) != "ja":
         return output
     output = output.replace(config["site_name"], SITE_NAME_JA)
-    return LOGO_LINK.sub(lambda m: f'<a href="{m.group(1).rstrip("/")}/ja/" title="{SITE_NAME_JA}" class="md-{m.group(2)}__button md-logo"', output)
+    return LOGO_LINK.sub(
+        lambda m: f'<a href="{m.group(1).rstrip("/")}/ja/" title="{SITE_NAME_JA}" class="md-{m.group(2)}__button md-logo"', output
+    )

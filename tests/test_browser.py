@@ -45,8 +45,15 @@ def test_the_query_string_prefills_too(watched: Page, site_url: str) -> None:
 
 
 def test_an_unreadable_yes_no_from_a_link_is_explained_at_its_field(watched: Page, site_url: str) -> None:
-    answers = {"item": "mobile_device", "received_date": "2026-01-15", "claim_date": "2026-03-01", "cause": "defect",
-               "opened_or_modified": "maybe", "serial_unreadable": "false", "sim": "standard"}
+    answers = {
+        "item": "mobile_device",
+        "received_date": "2026-01-15",
+        "claim_date": "2026-03-01",
+        "cause": "defect",
+        "opened_or_modified": "maybe",
+        "serial_unreadable": "false",
+        "sim": "standard",
+    }
     watched.goto(checker_url(site_url, "ismartphones", "en", answers))
     expect_status(watched, "invalid")
     expected = rules.evaluate("ismartphones", answers, today="2026-03-01").to_dict()["errors"]
@@ -71,7 +78,9 @@ def test_changing_an_answer_changes_the_decision(watched: Page, site_url: str) -
 
 
 def test_a_bad_answer_is_explained_at_its_field_and_kept(watched: Page, site_url: str) -> None:
-    watched.goto(checker_url(site_url, "ismartphones", "en", {"item": "mobile_device", "received_date": "2026-02-30", "claim_date": "2026-03-01"}))
+    watched.goto(
+        checker_url(site_url, "ismartphones", "en", {"item": "mobile_device", "received_date": "2026-02-30", "claim_date": "2026-03-01"})
+    )
     expect_status(watched, "invalid")
     box = field_box(watched, "received_date")
     expect(box.locator(".wc-error")).to_contain_text("does not exist")

@@ -39,8 +39,18 @@ pytestmark = pytest.mark.browser
 
 CASES = scenario_cases()
 VERDICT = {
-    "en": {"covered": "Covered", "not_covered": "Not covered", "incomplete": "A few more answers are needed", "invalid": "Please check the highlighted answers"},
-    "ja": {"covered": "保証の対象です", "not_covered": "保証の対象外です", "incomplete": "あと少し入力が必要です", "invalid": "入力内容をご確認ください"},
+    "en": {
+        "covered": "Covered",
+        "not_covered": "Not covered",
+        "incomplete": "A few more answers are needed",
+        "invalid": "Please check the highlighted answers",
+    },
+    "ja": {
+        "covered": "保証の対象です",
+        "not_covered": "保証の対象外です",
+        "incomplete": "あと少し入力が必要です",
+        "invalid": "入力内容をご確認ください",
+    },
 }
 # One language per program keeps the run short; the accessibility test below shows every page in both.
 SCENARIO_LANG = {"ismartphones": "en", "line-device": "ja", "line-byod": "en"}
@@ -222,23 +232,23 @@ def test_the_whole_flow_works_by_keyboard(browser: Browser, site_url: str) -> No
     page.goto(checker_url(site_url, "ismartphones", "en"))
     wait_ready(page)
     tab_to(page, "request", presses=80)  # past the site's header and navigation, into the form
-    page.keyboard.press("ArrowDown")     # warranty → return
+    page.keyboard.press("ArrowDown")  # warranty → return
     tab_to(page, "item")
-    page.keyboard.press("ArrowDown")     # the first choice: a mobile device
+    page.keyboard.press("ArrowDown")  # the first choice: a mobile device
     tab_to(page, "received_date")
-    page.keyboard.type("03012026")       # 1 March 2026
+    page.keyboard.type("03012026")  # 1 March 2026
     tab_to(page, "claim_date")
-    page.keyboard.type("03312026")       # 31 March 2026
-    tab_to(page, "item_state")           # the warranty questions are hidden, so never reached
+    page.keyboard.type("03312026")  # 31 March 2026
+    tab_to(page, "item_state")  # the warranty questions are hidden, so never reached
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")     # unshipped → unopened
+    page.keyboard.press("ArrowDown")  # unshipped → unopened
     expect_status(page, "covered")
     expect(decision(page).get_by_test_id("verdict")).to_have_text("Covered")
     expect(decision(page).get_by_test_id("coverage")).to_contain_text("31 March 2026")
     assert "request=return" in page.url and "item_state=unopened" in page.url
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Start over"
-    for _ in range(20):                  # past the clause links in the answer, to its buttons
+    for _ in range(20):  # past the clause links in the answer, to its buttons
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent") == "Copy link":
             break
@@ -327,7 +337,9 @@ def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> 
     assert len(requested) == 4  # the first worker and three restarts
 
 
-@pytest.mark.parametrize("path", ["", "ja/", "terms/line-byod/", "ja/terms/ismartphones/", "interpretations/", "ja/embed/", "embed/line-device/?lang=ja"])
+@pytest.mark.parametrize(
+    "path", ["", "ja/", "terms/line-byod/", "ja/terms/ismartphones/", "interpretations/", "ja/embed/", "embed/line-device/?lang=ja"]
+)
 def test_the_other_pages_are_accessible_too(watched: Page, site_url: str, path: str) -> None:
     """Home, terms, interpretations, the embed docs and a chrome-less embed page: axe-core finds nothing."""
     watched.goto(f"{site_url}/{path}")

@@ -64,11 +64,11 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     access_log off;
-    client_body_temp_path {temp['body']};
-    proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']};
-    uwsgi_temp_path {temp['uwsgi']};
-    scgi_temp_path {temp['scgi']};
+    client_body_temp_path {temp["body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
     include {prefix}/site.conf;
 }}
 """)
@@ -120,12 +120,17 @@ def test_the_host_serves_wasm_with_its_type_and_cached_for_good(server: str, req
 
 @pytest.mark.parametrize("server", ["nginx", "dev"])
 @pytest.mark.parametrize(("accept", "encoding"), [("br, gzip, deflate", "br"), ("gzip", "gzip"), ("gzip, deflate, br, zstd", "br")])
-def test_precompressed_files_are_served_when_the_client_accepts_them(server: str, accept: str, encoding: str,
-                                                                    request: pytest.FixtureRequest, public_dir: Path) -> None:
+def test_precompressed_files_are_served_when_the_client_accepts_them(
+    server: str, accept: str, encoding: str, request: pytest.FixtureRequest, public_dir: Path
+) -> None:
     base = request.getfixturevalue("nginx_url" if server == "nginx" else "dev_url")
     suffix = ".br" if encoding == "br" else ".gz"
-    for path, content_type in ((WASM, "application/wasm"), (archive_path(public_dir), "application/zip"),
-                               ("/check/line-byod/", "text/html"), (MJS, "text/javascript")):
+    for path, content_type in (
+        (WASM, "application/wasm"),
+        (archive_path(public_dir), "application/zip"),
+        ("/check/line-byod/", "text/html"),
+        (MJS, "text/javascript"),
+    ):
         status, headers, body = get(base, path, accept)
         assert status == 200, path
         assert headers.get("content-encoding") == encoding, (path, headers)
@@ -146,7 +151,7 @@ def test_html_and_unversioned_scripts_are_revalidated(server: str, request: pyte
         assert headers["cache-control"] == "no-cache", (path, headers)
         assert headers["x-content-type-options"] == "nosniff"
     status, headers, body = get(base, "/check/line-byod/")
-    assert headers["content-type"].startswith("text/html") and b"data-testid=\"decision\"" in body
+    assert headers["content-type"].startswith("text/html") and b'data-testid="decision"' in body
 
 
 def test_nginx_does_not_serve_the_brotli_files_by_their_own_name(nginx_url: str) -> None:
@@ -156,8 +161,20 @@ def test_nginx_does_not_serve_the_brotli_files_by_their_own_name(nginx_url: str)
 
 SERVERS = ["nginx", "dev", "_headers"]
 # One path of each kind the site serves: pages in both languages, the embed page, scripts, the runtime, data.
-PAGE_KINDS = ["/", "/embed/", "/check/line-byod/", "/ja/check/line-byod/", "/terms/ismartphones/", "/ja/interpretations/", "/embed/line-byod/",
-              "/assets/checker/worker.js", "/embed.js", "/search/search_index.json", WASM, "/no-such-page/"]
+PAGE_KINDS = [
+    "/",
+    "/embed/",
+    "/check/line-byod/",
+    "/ja/check/line-byod/",
+    "/terms/ismartphones/",
+    "/ja/interpretations/",
+    "/embed/line-byod/",
+    "/assets/checker/worker.js",
+    "/embed.js",
+    "/search/search_index.json",
+    WASM,
+    "/no-such-page/",
+]
 
 
 def from_headers_file(public_dir: Path, path: str) -> dict[str, str]:
@@ -216,12 +233,22 @@ def test_the_policy_hashes_exactly_the_inline_scripts_of_the_built_pages(public_
 
 
 @pytest.mark.parametrize("server", ["nginx", "dev"])
-def test_missing_files_get_the_site_404_page_and_are_never_cached_for_long(server: str, request: pytest.FixtureRequest, public_dir: Path) -> None:
+def test_missing_files_get_the_site_404_page_and_are_never_cached_for_long(
+    server: str, request: pytest.FixtureRequest, public_dir: Path
+) -> None:
     base = request.getfixturevalue("nginx_url" if server == "nginx" else "dev_url")
     not_found = (public_dir / "404.html").read_text()
     title = re.search(r"<title>(.*?)</title>", not_found).group(1)  # type: ignore[union-attr]
-    for path in ("/runtime/no-such-file.wasm", f"/runtime/pyodide-{build.PYODIDE_VERSION}/missing.mjs", "/check/no-such-program/",
-                 "/runtime/", f"/runtime/pyodide-{build.PYODIDE_VERSION}/", "/assets/", "/_headers", "/_deploy/nginx.conf"):
+    for path in (
+        "/runtime/no-such-file.wasm",
+        f"/runtime/pyodide-{build.PYODIDE_VERSION}/missing.mjs",
+        "/check/no-such-program/",
+        "/runtime/",
+        f"/runtime/pyodide-{build.PYODIDE_VERSION}/",
+        "/assets/",
+        "/_headers",
+        "/_deploy/nginx.conf",
+    ):
         for encoding in ("identity", "br, gzip"):
             status, headers, body = get(base, path, encoding)
             assert status == 404, (path, status)
@@ -232,10 +259,19 @@ def test_missing_files_get_the_site_404_page_and_are_never_cached_for_long(serve
 
 
 @pytest.mark.parametrize("server", ["nginx", "dev"])
-@pytest.mark.parametrize(("accept", "encoding"), [("br;q=0, gzip", "gzip"), ("gzip;q=0, br;q=0", None), ("br;q=0.0, gzip;q=0", None),
-                                                  ("gzip;q=0.5, br;q=0.001", "br"), ("identity", None)])
-def test_an_encoding_refused_with_q0_is_never_sent(server: str, accept: str, encoding: str | None, request: pytest.FixtureRequest,
-                                                   public_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0, br;q=0", None),
+        ("br;q=0.0, gzip;q=0", None),
+        ("gzip;q=0.5, br;q=0.001", "br"),
+        ("identity", None),
+    ],
+)
+def test_an_encoding_refused_with_q0_is_never_sent(
+    server: str, accept: str, encoding: str | None, request: pytest.FixtureRequest, public_dir: Path
+) -> None:
     base = request.getfixturevalue("nginx_url" if server == "nginx" else "dev_url")
     for path in (WASM, "/check/line-byod/"):
         status, headers, _ = get(base, path, accept)
@@ -245,9 +281,14 @@ def test_an_encoding_refused_with_q0_is_never_sent(server: str, accept: str, enc
 @pytest.mark.parametrize("server", ["nginx", "dev"])
 def test_the_content_type_is_the_same_whichever_encoding_is_sent(server: str, request: pytest.FixtureRequest) -> None:
     base = request.getfixturevalue("nginx_url" if server == "nginx" else "dev_url")
-    for path, expected in (("/check/line-byod/", "text/html; charset=utf-8"), ("/assets/checker/checker.css", "text/css; charset=utf-8"),
-                           ("/assets/checker/checker.js", "text/javascript; charset=utf-8"), (MJS, "text/javascript; charset=utf-8"),
-                           ("/search/search_index.json", "application/json; charset=utf-8"), (WASM, "application/wasm")):
+    for path, expected in (
+        ("/check/line-byod/", "text/html; charset=utf-8"),
+        ("/assets/checker/checker.css", "text/css; charset=utf-8"),
+        ("/assets/checker/checker.js", "text/javascript; charset=utf-8"),
+        (MJS, "text/javascript; charset=utf-8"),
+        ("/search/search_index.json", "application/json; charset=utf-8"),
+        (WASM, "application/wasm"),
+    ):
         for accept in ("identity", "gzip", "br"):
             status, headers, _ = get(base, path, accept)
             assert status == 200 and headers["content-type"] == expected, (path, accept, headers.get("content-type"))
@@ -257,7 +298,10 @@ def test_the_content_type_is_the_same_whichever_encoding_is_sent(server: str, re
 def test_doubled_slashes_are_redirected_to_the_page_itself(server: str, request: pytest.FixtureRequest) -> None:
     """//check//x/ would serve the page with its relative links resolving against the doubled path: a redirect instead."""
     base = request.getfixturevalue("nginx_url" if server == "nginx" else "dev_url")
-    for path, target in (("//check/ismartphones/", "/check/ismartphones/"), ("/ja//check/line-byod/?lang=ja", "/ja/check/line-byod/?lang=ja")):
+    for path, target in (
+        ("//check/ismartphones/", "/check/ismartphones/"),
+        ("/ja//check/line-byod/?lang=ja", "/ja/check/line-byod/?lang=ja"),
+    ):
         status, headers, _ = get(base, path)
         assert status == 301 and headers["location"].removeprefix(base) == target, (path, status, headers.get("location"))
 
@@ -273,13 +317,16 @@ def raw_request(base: str, data: bytes) -> bytes:
     return reply
 
 
-@pytest.mark.parametrize(("data", "status"), [
-    (b"GET / HTTP/1.1 extra words\r\n\r\n", b"400"),
-    (b"NONSENSE\r\n\r\n", b"400"),
-    (b"GET /%00 HTTP/1.0\r\n\r\n", b"400"),
-    (b"GET /" + b"a" * 70000 + b" HTTP/1.0\r\n\r\n", b"414"),
-    (b"GET / HTTP/1.0\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n", b"431"),
-])
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        (b"GET / HTTP/1.1 extra words\r\n\r\n", b"400"),
+        (b"NONSENSE\r\n\r\n", b"400"),
+        (b"GET /%00 HTTP/1.0\r\n\r\n", b"400"),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.0\r\n\r\n", b"414"),
+        (b"GET / HTTP/1.0\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n", b"431"),
+    ],
+)
 def test_the_dev_server_answers_malformed_and_long_requests(dev_url: str, data: bytes, status: bytes) -> None:
     reply = raw_request(dev_url, data)
     assert reply.split(b"\r\n", 1)[0].split(b" ")[1:2] == [status], reply[:200]

@@ -54,12 +54,15 @@ def faq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
 def faq_page(faq: tuple[Path, str], site_url: str, name: str, body: str, html_lang: str = "en") -> str:
     folder, url = faq
     snippet = f'<script type="module" src="{site_url}/embed.js"></script>'
-    (folder / name).write_text(f"""<!doctype html>
+    (folder / name).write_text(
+        f"""<!doctype html>
 <html lang="{html_lang}"><head><meta charset="utf-8"><title>FAQ</title><style>{HOSTILE_CSS}</style></head>
 <body><h1>Frequently asked questions</h1><p>Is my phone covered?</p><button id="host-button">Host button</button>
 {snippet}
 {body}
-</body></html>""", encoding="utf-8")
+</body></html>""",
+        encoding="utf-8",
+    )
     return f"{url}/{name}"
 
 
@@ -119,7 +122,7 @@ def test_the_snippet_on_another_origin_answers_grows_and_keeps_styles_apart(page
     answers = a_case("line-byod", "covered")
     damage = answers.pop("damage")
     page.goto(faq_page(faq, site_url, "one.html", element("line-byod", "en", answers)))
-    expect_frame_status(page, "incomplete")   # everything prefilled from attributes except the damage
+    expect_frame_status(page, "incomplete")  # everything prefilled from attributes except the damage
     inner = page.frame_locator(FRAME)
     expect(inner.get_by_test_id("verdict")).to_have_text("A few more answers are needed")
     before = settled_height(page)
@@ -151,18 +154,23 @@ def test_a_host_page_with_a_strict_policy_needs_only_script_src_and_frame_src(pa
     style-src at all, as site/embed.md says) shows the styled placeholder and the answering checker with no violation."""
     folder, url = faq
     policy = f"default-src 'none'; script-src {site_url}/; frame-src {site_url}/"
-    (folder / "strict.html").write_text(f"""<!doctype html>
+    (folder / "strict.html").write_text(
+        f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{policy}"><title>FAQ</title></head>
 <body><h1>Strict FAQ</h1><script type="module" src="{site_url}/embed.js"></script>
 {element("line-byod", "en", a_case("line-byod", "covered"))}{"<p>Filler.</p>" * 300}{element("ismartphones", "en")}</body></html>""",
-                                        encoding="utf-8")
+        encoding="utf-8",
+    )
     watch = guard(page, site_url, url)
     page.add_init_script("""window.__violations = [];
       document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));""")
     page.goto(f"{url}/strict.html")
     title = page.locator("warranty-checker").nth(1).locator(".title")  # far below: still the placeholder
     expect(title).to_have_text(rules.PROGRAMS["ismartphones"].title["en"])
-    assert title.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).fontWeight]") == ["18px", "600"]  # our stylesheet applies
+    assert title.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).fontWeight]") == [
+        "18px",
+        "600",
+    ]  # our stylesheet applies
     expect_frame_status(page, "covered", 0)
     assert page.evaluate("window.__violations") == []
     assert not watch.problems(), watch.problems()
@@ -170,7 +178,9 @@ def test_a_host_page_with_a_strict_policy_needs_only_script_src_and_frame_src(pa
 
 def test_two_checkers_answer_independently_and_forged_heights_are_ignored(page: Page, site_url: str, faq: tuple[Path, str]) -> None:
     watch = guard(page, site_url, faq[1])
-    body = element("ismartphones", "en", a_case("ismartphones", "covered")) + element("ismartphones", "ja", a_case("ismartphones", "not_covered"))
+    body = element("ismartphones", "en", a_case("ismartphones", "covered")) + element(
+        "ismartphones", "ja", a_case("ismartphones", "not_covered")
+    )
     page.goto(faq_page(faq, site_url, "two.html", body))
     expect_frame_status(page, "covered", 0)
     expect_frame_status(page, "not_covered", 1)
@@ -181,13 +191,15 @@ def test_two_checkers_answer_independently_and_forged_heights_are_ignored(page: 
     assert ids[0] != ids[1]
 
     forged = "([id]) => (window.parent || window).postMessage({type: 'warranty-checker:height', height: 9999, id}, '*')"
-    page.evaluate(forged, [ids[0]])                   # the host page itself (wrong origin)
-    frame_of(page, 1).evaluate(forged, [ids[0]])      # the other checker's frame (right origin, wrong window)
-    page.evaluate(f"() => {{ const f = document.createElement('iframe'); f.id = 'third'; f.src = '{site_url}/embed/line-device/?lang=en';"
-                  " f.onload = () => f.dataset.loaded = 'yes'; document.body.append(f); }")
+    page.evaluate(forged, [ids[0]])  # the host page itself (wrong origin)
+    frame_of(page, 1).evaluate(forged, [ids[0]])  # the other checker's frame (right origin, wrong window)
+    page.evaluate(
+        f"() => {{ const f = document.createElement('iframe'); f.id = 'third'; f.src = '{site_url}/embed/line-device/?lang=en';"
+        " f.onload = () => f.dataset.loaded = 'yes'; document.body.append(f); }"
+    )
     page.wait_for_selector("#third[data-loaded]", state="attached")
     other = next(f for f in page.frames if "/embed/line-device/" in f.url)  # (only embed pages may be framed elsewhere)
-    other.evaluate(forged, [ids[0]])                  # a third window on the checker's own origin
+    other.evaluate(forged, [ids[0]])  # a third window on the checker's own origin
     page.wait_for_timeout(800)
     assert [frame_height(page, 0), frame_height(page, 1)] == heights
     assert not watch.problems(), watch.problems()
@@ -197,7 +209,11 @@ def test_an_unknown_program_says_so_and_a_far_checker_waits_until_needed(page: P
     watch = guard(page, site_url, faq[1])
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    body = element("line-byd") + '<div style="height: 4000px"></div>' + element("ismartphones", answers={"class": "x", "item": "mobile_device"})
+    body = (
+        element("line-byd")
+        + '<div style="height: 4000px"></div>'
+        + element("ismartphones", answers={"class": "x", "item": "mobile_device"})
+    )
     page.goto(faq_page(faq, site_url, "far.html", body, html_lang="ja"))
 
     error = page.locator("warranty-checker").nth(0).get_by_test_id("embed-error")
@@ -208,13 +224,13 @@ def test_an_unknown_program_says_so_and_a_far_checker_waits_until_needed(page: P
 
     far = page.locator("warranty-checker").nth(1)
     placeholder = far.get_by_test_id("embed-placeholder")
-    expect(placeholder).to_contain_text(rules.PROGRAMS["ismartphones"].title["ja"])   # the host page's lang
+    expect(placeholder).to_contain_text(rules.PROGRAMS["ismartphones"].title["ja"])  # the host page's lang
     button = far.get_by_test_id("embed-open")
     expect(button).to_have_text("保証の対象か確認する")
     title_style = placeholder.locator(".title").evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).fontSize]")
-    assert title_style == ["rgb(26, 26, 26)", "18px"], title_style   # the host's `* {…!important}` stays out
+    assert title_style == ["rgb(26, 26, 26)", "18px"], title_style  # the host's `* {…!important}` stays out
     host_button = page.locator("#host-button").evaluate("e => getComputedStyle(e).backgroundColor")
-    assert host_button == "rgb(128, 0, 128)"                         # and our styles stay in
+    assert host_button == "rgb(128, 0, 128)"  # and our styles stay in
     page.wait_for_timeout(300)
     assert far.locator("iframe").count() == 0
     assert not [u for u in requested if "/embed/" in u], "nothing loads before the reader comes near"
@@ -223,7 +239,7 @@ def test_an_unknown_program_says_so_and_a_far_checker_waits_until_needed(page: P
     frame = far.locator("iframe")
     expect(frame).to_have_count(1)
     src = frame.get_attribute("src")
-    assert src == f"{site_url}/embed/ismartphones/?lang=ja#item=mobile_device", src   # `class` is not a question
+    assert src == f"{site_url}/embed/ismartphones/?lang=ja#item=mobile_device", src  # `class` is not a question
     assert not watch.problems(), watch.problems()
 
 

@@ -31,7 +31,9 @@ def test_a_date_the_browser_cannot_read_gets_its_message_at_the_field(watched: P
 
 
 # The scenario of a ¥70,000 repair typed in full-width digits: the visitor answers it, then mistypes the cost.
-FULL_WIDTH_REPAIR = next(case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００")
+FULL_WIDTH_REPAIR = next(
+    case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００"
+)
 
 
 def test_a_repair_cost_typed_in_full_width_digits_with_separators_is_read(watched: Page, site_url: str) -> None:

@@ -87,8 +87,11 @@ SHOW_IF = {
     "cause": [{"field": "request", "in": ["warranty"]}, {"field": "item", "filled": True}],
     "opened_or_modified": [{"field": "request", "in": ["warranty"]}, {"field": "cause", "in": ["defect"]}],
     "serial_unreadable": [{"field": "request", "in": ["warranty"]}, {"field": "opened_or_modified", "in": ["false"]}],
-    "sim": [{"field": "request", "in": ["warranty"]}, {"field": "serial_unreadable", "in": ["false"]},
-            {"field": "item", "in": ["mobile_device", "remanufactured"]}],
+    "sim": [
+        {"field": "request", "in": ["warranty"]},
+        {"field": "serial_unreadable", "in": ["false"]},
+        {"field": "item", "in": ["mobile_device", "remanufactured"]},
+    ],
     "item_state": [{"field": "request", "in": ["return"]}],
 }
 
@@ -120,10 +123,14 @@ def test_every_label_and_help_is_bilingual() -> None:
     [
         ({}, {"received_date"}),
         ({"item": "mobile_device"}, {"received_date", "last_repair_date", "cause"}),
-        ({"item": "mobile_device", "cause": "defect", "opened_or_modified": "no", "serial_unreadable": "false"},
-         {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable", "sim"}),
-        ({"item": "accessory", "cause": "defect", "opened_or_modified": "false", "serial_unreadable": "false"},
-         {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable"}),
+        (
+            {"item": "mobile_device", "cause": "defect", "opened_or_modified": "no", "serial_unreadable": "false"},
+            {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable", "sim"},
+        ),
+        (
+            {"item": "accessory", "cause": "defect", "opened_or_modified": "false", "serial_unreadable": "false"},
+            {"received_date", "last_repair_date", "cause", "opened_or_modified", "serial_unreadable"},
+        ),
         ({"item": "mobile_device", "cause": "misuse"}, {"received_date", "last_repair_date", "cause"}),  # decided: ask no more
         ({"request": "return", "item": "mobile_device"}, {"received_date", "item_state"}),
         ({"request": "return", "item_state": "unshipped"}, {"item_state"}),  # nothing received yet: no receipt date

@@ -11,7 +11,9 @@ from tests.conftest import scenario_cases
 pytestmark = pytest.mark.browser
 
 # A refused iPhone exchange: the card it gives has to survive the switch, not only the typed answers.
-IOS_EXCHANGE = next(case for program, case in scenario_cases() if program == "line-byod" and case["expect"].get("excludes") == ["ios_exchange"])
+IOS_EXCHANGE = next(
+    case for program, case in scenario_cases() if program == "line-byod" and case["expect"].get("excludes") == ["ios_exchange"]
+)
 
 
 def switch_language(page: Page, to: str) -> None:
@@ -21,7 +23,9 @@ def switch_language(page: Page, to: str) -> None:
 
 
 @pytest.mark.parametrize(("start", "to", "width"), [("en", "ja", 360), ("ja", "en", 1280)])
-def test_switching_language_keeps_the_answers_and_the_question_in_view(watched: Page, site_url: str, start: str, to: str, width: int) -> None:
+def test_switching_language_keeps_the_answers_and_the_question_in_view(
+    watched: Page, site_url: str, start: str, to: str, width: int
+) -> None:
     watched.set_viewport_size({"width": width, "height": 800})
     prefix = "ja/" if start == "ja" else ""
     watched.goto(f"{site_url}/{prefix}check/line-byod/")

@@ -22,11 +22,28 @@ PROGRAMS = ("line-device", "line-byod")
 PREFIX = {"line-device": "lnd", "line-byod": "lnb"}
 DATA = {"line-device": "line_device", "line-byod": "line_byod"}
 
-DEVICE = {"contract_date": "2026-01-10", "bought_from_line": "true", "joined_at_signup": "true",
-          "incident_date": "2026-11-20", "damage": "breakage", "claims_past_year": "0"}
-BYOD = {"contract_date": "2026-01-10", "sim_only_signup": "true", "joined_at_signup": "true", "os": "android", "wifi_model": "false",
-        "japan_model": "true", "imei_registered_date": "2026-01-12", "registered_in_good_condition": "true", "incident_date": "2026-11-20",
-        "damage": "breakage", "service": "repair", "claims_past_year": "0"}
+DEVICE = {
+    "contract_date": "2026-01-10",
+    "bought_from_line": "true",
+    "joined_at_signup": "true",
+    "incident_date": "2026-11-20",
+    "damage": "breakage",
+    "claims_past_year": "0",
+}
+BYOD = {
+    "contract_date": "2026-01-10",
+    "sim_only_signup": "true",
+    "joined_at_signup": "true",
+    "os": "android",
+    "wifi_model": "false",
+    "japan_model": "true",
+    "imei_registered_date": "2026-01-12",
+    "registered_in_good_condition": "true",
+    "incident_date": "2026-11-20",
+    "damage": "breakage",
+    "service": "repair",
+    "claims_past_year": "0",
+}
 TODAY = "2026-11-21"
 
 
@@ -42,6 +59,7 @@ def codes(decision: dict[str, Any], key: str = "reasons") -> list[str]:
 
 # -- scenario files (tests/test_scenarios.py runs them) ------------------------------------------
 
+
 def test_scenario_files_are_large_and_unique() -> None:
     for program in PROGRAMS:
         data = tomllib.loads((ROOT / "rules" / "scenarios" / f"{program}.toml").read_text(encoding="utf-8"))
@@ -52,10 +70,17 @@ def test_scenario_files_are_large_and_unique() -> None:
 
 # -- windows ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("contract", "end"), [
-    ("2026-01-10", "2029-01-31"), ("2026-01-31", "2029-01-31"), ("2025-02-10", "2028-02-29"),
-    ("2026-12-01", "2029-12-31"), ("2027-02-28", "2030-02-28"),
-])
+
+@pytest.mark.parametrize(
+    ("contract", "end"),
+    [
+        ("2026-01-10", "2029-01-31"),
+        ("2026-01-31", "2029-01-31"),
+        ("2025-02-10", "2028-02-29"),
+        ("2026-12-01", "2029-12-31"),
+        ("2027-02-28", "2030-02-28"),
+    ],
+)
 def test_device_term_ends_at_month_end_three_years_on(contract: str, end: str) -> None:
     got = run("line-device", DEVICE, today=contract, contract_date=contract, incident_date=contract)
     assert (got["coverage_start"], got["coverage_end"], got["status"]) == (contract, end, "covered")
@@ -67,16 +92,23 @@ def test_byod_starts_first_of_next_month(contract: str, start: str) -> None:
     assert got["coverage_start"] == start
 
 
-@pytest.mark.parametrize(("release", "end"), [("2023-11", "2026-11-30"), ("2024-02", "2027-02-28"), ("2025-02", "2028-02-29"), ("2024-12", "2027-12-31")])
+@pytest.mark.parametrize(
+    ("release", "end"), [("2023-11", "2026-11-30"), ("2024-02", "2027-02-28"), ("2025-02", "2028-02-29"), ("2024-12", "2027-12-31")]
+)
 def test_byod_malfunction_window_from_release_month(release: str, end: str) -> None:
     got = run("line-byod", BYOD, damage="malfunction", release_month=release)
     assert got["coverage_end"] == end
 
 
-@pytest.mark.parametrize(("damage", "cancelled", "end"), [
-    ("water", None, None), ("breakage", "2026-12-15", "2026-12-15"),
-    ("malfunction", "2026-12-15", "2026-12-15"), ("malfunction", "2031-01-05", "2027-03-31"),
-])
+@pytest.mark.parametrize(
+    ("damage", "cancelled", "end"),
+    [
+        ("water", None, None),
+        ("breakage", "2026-12-15", "2026-12-15"),
+        ("malfunction", "2026-12-15", "2026-12-15"),
+        ("malfunction", "2031-01-05", "2027-03-31"),
+    ],
+)
 def test_byod_coverage_end_by_cause_and_cancellation(damage: str, cancelled: str | None, end: str | None) -> None:
     got = run("line-byod", BYOD, damage=damage, release_month="2024-03", cancelled_date=cancelled)
     assert got["coverage_end"] == end
@@ -104,10 +136,18 @@ def test_device_without_contract_has_no_window() -> None:
 
 # -- fees and the cap ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("program", "base", "used", "fee"), [
-    ("line-device", DEVICE, "0", 5000), ("line-device", DEVICE, "1", 8000), ("line-device", DEVICE, "2", None),
-    ("line-byod", BYOD, "0", 4000), ("line-byod", BYOD, "1", 8000), ("line-byod", BYOD, "3", None),
-])
+
+@pytest.mark.parametrize(
+    ("program", "base", "used", "fee"),
+    [
+        ("line-device", DEVICE, "0", 5000),
+        ("line-device", DEVICE, "1", 8000),
+        ("line-device", DEVICE, "2", None),
+        ("line-byod", BYOD, "0", 4000),
+        ("line-byod", BYOD, "1", 8000),
+        ("line-byod", BYOD, "3", None),
+    ],
+)
 def test_fee_tiers(program: str, base: dict[str, str], used: str, fee: int | None) -> None:
     got = run(program, base, claims_past_year=used)
     assert got["fee_jpy"] == fee
@@ -116,9 +156,16 @@ def test_fee_tiers(program: str, base: dict[str, str], used: str, fee: int | Non
         assert reason["interpretation"].endswith("TWICE-A-YEAR")
 
 
-@pytest.mark.parametrize(("cost", "pays", "with_tax"), [
-    ("0", 4000, 4400), ("49999", 4000, 4400), ("50000", 4000, 4400), ("50001", 4001, 4401), ("250000", 204000, 204400),
-])
+@pytest.mark.parametrize(
+    ("cost", "pays", "with_tax"),
+    [
+        ("0", 4000, 4400),
+        ("49999", 4000, 4400),
+        ("50000", 4000, 4400),
+        ("50001", 4001, 4401),
+        ("250000", 204000, 204400),
+    ],
+)
 def test_repair_cap_excess_is_untaxed(cost: str, pays: int, with_tax: int) -> None:
     got = run("line-byod", BYOD, repair_cost_jpy=cost)
     assert (got["customer_pays_jpy"], got["customer_pays_jpy_with_tax"]) == (pays, with_tax)
@@ -133,13 +180,21 @@ def test_ios_exchange_mentions_repair_only_when_otherwise_covered() -> None:
 
 # -- dispatch and deadlines ----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("at", "desk", "dispatch", "due"), [
-    (None, None, "dispatch_if_by_cutoff", "2026-12-06"), ("09:59", "desk_closed", "dispatch_today", "2026-12-06"),
-    ("10:00", "desk_open", "dispatch_today", "2026-12-06"), ("17:59", "desk_open", "dispatch_today", "2026-12-06"),
-    ("18:00", "desk_open", "dispatch_today", "2026-12-06"), ("18:01", "desk_open", "dispatch_next_day", "2026-12-07"),
-    ("18:59", "desk_open", "dispatch_next_day", "2026-12-07"), ("19:00", "desk_closed", "dispatch_next_day", "2026-12-07"),
-    ("23:59", "desk_closed", "dispatch_next_day", "2026-12-07"),
-])
+
+@pytest.mark.parametrize(
+    ("at", "desk", "dispatch", "due"),
+    [
+        (None, None, "dispatch_if_by_cutoff", "2026-12-06"),
+        ("09:59", "desk_closed", "dispatch_today", "2026-12-06"),
+        ("10:00", "desk_open", "dispatch_today", "2026-12-06"),
+        ("17:59", "desk_open", "dispatch_today", "2026-12-06"),
+        ("18:00", "desk_open", "dispatch_today", "2026-12-06"),
+        ("18:01", "desk_open", "dispatch_next_day", "2026-12-07"),
+        ("18:59", "desk_open", "dispatch_next_day", "2026-12-07"),
+        ("19:00", "desk_closed", "dispatch_next_day", "2026-12-07"),
+        ("23:59", "desk_closed", "dispatch_next_day", "2026-12-07"),
+    ],
+)
 def test_cutoff_and_desk_hours(at: str | None, desk: str | None, dispatch: str, due: str) -> None:
     got = run("line-device", DEVICE, request_time=at)
     steps = codes(got, "next_steps")
@@ -165,20 +220,31 @@ def test_not_covered_has_no_steps_or_obligations() -> None:
 
 # -- billing -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("program", "base", "claim", "cancelled", "months", "charged", "total", "last"), [
-    ("line-device", DEVICE, "2026-11-21", None, 10, 9, 36, "2029-01"),       # Feb..Nov accrued; Feb..Oct charged by 5 Nov
-    ("line-device", DEVICE, "2026-01-20", None, 0, 0, 36, "2029-01"),        # contract month: free
-    ("line-device", DEVICE, "2026-03-05", None, 2, 1, 36, "2029-01"),        # February's fee is charged on 5 March
-    ("line-device", DEVICE, "2026-03-04", None, 2, 0, 36, "2029-01"),
-    ("line-device", DEVICE, "2026-11-21", "2026-06-15", 5, 5, 5, "2026-06"),  # billed to the end of the cancellation month
-    ("line-device", DEVICE, "2026-11-21", "2026-01-31", 0, 0, 0, "2026-01"),  # cancelled in the free month
-    ("line-byod", BYOD, "2026-11-21", None, 10, 9, None, None),              # open-ended until cancelled
-    ("line-byod", BYOD, "2026-11-21", "2027-03-02", 10, 9, 14, "2027-03"),
-])
-def test_billing(program: str, base: dict[str, str], claim: str, cancelled: str | None, months: int, charged: int,
-                 total: int | None, last: str | None) -> None:
-    got = run(program, base, claim_date=claim, incident_date=claim, imei_registered_date=claim if program == "line-byod" else None,
-              cancelled_date=cancelled)
+
+@pytest.mark.parametrize(
+    ("program", "base", "claim", "cancelled", "months", "charged", "total", "last"),
+    [
+        ("line-device", DEVICE, "2026-11-21", None, 10, 9, 36, "2029-01"),  # Feb..Nov accrued; Feb..Oct charged by 5 Nov
+        ("line-device", DEVICE, "2026-01-20", None, 0, 0, 36, "2029-01"),  # contract month: free
+        ("line-device", DEVICE, "2026-03-05", None, 2, 1, 36, "2029-01"),  # February's fee is charged on 5 March
+        ("line-device", DEVICE, "2026-03-04", None, 2, 0, 36, "2029-01"),
+        ("line-device", DEVICE, "2026-11-21", "2026-06-15", 5, 5, 5, "2026-06"),  # billed to the end of the cancellation month
+        ("line-device", DEVICE, "2026-11-21", "2026-01-31", 0, 0, 0, "2026-01"),  # cancelled in the free month
+        ("line-byod", BYOD, "2026-11-21", None, 10, 9, None, None),  # open-ended until cancelled
+        ("line-byod", BYOD, "2026-11-21", "2027-03-02", 10, 9, 14, "2027-03"),
+    ],
+)
+def test_billing(
+    program: str, base: dict[str, str], claim: str, cancelled: str | None, months: int, charged: int, total: int | None, last: str | None
+) -> None:
+    got = run(
+        program,
+        base,
+        claim_date=claim,
+        incident_date=claim,
+        imei_registered_date=claim if program == "line-byod" else None,
+        cancelled_date=cancelled,
+    )
     bill = got["billing"]
     monthly = 450 if program == "line-device" else 500
     assert bill["first_fee_month"] == "2026-02" and bill["first_charge_date"] == "2026-03-05" and bill["billing_day"] == 5
@@ -193,7 +259,12 @@ def test_billing(program: str, base: dict[str, str], claim: str, cancelled: str 
 
 def test_device_full_term_costs() -> None:
     bill = run("line-device", DEVICE)["billing"]
-    assert (bill["monthly_fee_jpy"], bill["monthly_fee_jpy_with_tax"], bill["cost_total_jpy"], bill["cost_total_jpy_with_tax"]) == (450, 495, 16200, 17820)
+    assert (bill["monthly_fee_jpy"], bill["monthly_fee_jpy_with_tax"], bill["cost_total_jpy"], bill["cost_total_jpy_with_tax"]) == (
+        450,
+        495,
+        16200,
+        17820,
+    )
 
 
 def test_no_billing_when_invalid() -> None:
@@ -202,17 +273,32 @@ def test_no_billing_when_invalid() -> None:
 
 # -- questions and show_if ------------------------------------------------------------------------
 
-OPEN_BYOD = {"sim_only_signup": "true", "joined_at_signup": "yes", "wifi_model": "false", "japan_model": "true",
-             "imei_registered_date": "2026-01-12", "registered_in_good_condition": "true"}  # every gate answered so as to go on
+OPEN_BYOD = {
+    "sim_only_signup": "true",
+    "joined_at_signup": "yes",
+    "wifi_model": "false",
+    "japan_model": "true",
+    "imei_registered_date": "2026-01-12",
+    "registered_in_good_condition": "true",
+}  # every gate answered so as to go on
 
 
-@pytest.mark.parametrize(("answers", "name", "relevant"), [
-    ({"damage": "malfunction"}, "release_month", True), ({"damage": "water"}, "release_month", False), ({}, "release_month", False),
-    ({"service": "repair"}, "repair_cost_jpy", True), ({"service": "exchange"}, "repair_cost_jpy", False),
-    ({}, "imei", True), ({}, "loaner", True),
-    ({"sim_only_signup": "false"}, "joined_at_signup", False), ({"wifi_model": "true"}, "japan_model", False),
-    ({"imei_registered_date": ""}, "registered_in_good_condition", False), ({"registered_in_good_condition": "no"}, "incident_date", False),
-])
+@pytest.mark.parametrize(
+    ("answers", "name", "relevant"),
+    [
+        ({"damage": "malfunction"}, "release_month", True),
+        ({"damage": "water"}, "release_month", False),
+        ({}, "release_month", False),
+        ({"service": "repair"}, "repair_cost_jpy", True),
+        ({"service": "exchange"}, "repair_cost_jpy", False),
+        ({}, "imei", True),
+        ({}, "loaner", True),
+        ({"sim_only_signup": "false"}, "joined_at_signup", False),
+        ({"wifi_model": "true"}, "japan_model", False),
+        ({"imei_registered_date": ""}, "registered_in_good_condition", False),
+        ({"registered_in_good_condition": "no"}, "incident_date", False),
+    ],
+)
 def test_show_if(answers: dict[str, str], name: str, relevant: bool) -> None:
     """Each question is asked once the answers before it leave the claim open (yes/no answers in any spelling)."""
     fields = {f.name: f for f in line_byod.FIELDS}
@@ -221,16 +307,44 @@ def test_show_if(answers: dict[str, str], name: str, relevant: bool) -> None:
 
 def test_field_names_match_the_design() -> None:
     device = [f.name for f in line_device.FIELDS]
-    assert device == ["contract_date", "bought_from_line", "joined_at_signup", "incident_date", "claim_date", "damage",
-                      "claims_past_year", "cancelled_date", "request_time"]
+    assert device == [
+        "contract_date",
+        "bought_from_line",
+        "joined_at_signup",
+        "incident_date",
+        "claim_date",
+        "damage",
+        "claims_past_year",
+        "cancelled_date",
+        "request_time",
+    ]
     byod = {f.name for f in line_byod.FIELDS}
-    assert byod == {"contract_date", "sim_only_signup", "joined_at_signup", "os", "wifi_model", "japan_model", "imei", "imei_registered_date",
-                    "registered_in_good_condition", "release_month", "incident_date", "claim_date", "damage", "service", "repair_cost_jpy",
-                    "claims_past_year", "cancelled_date", "request_time", "loaner"}
+    assert byod == {
+        "contract_date",
+        "sim_only_signup",
+        "joined_at_signup",
+        "os",
+        "wifi_model",
+        "japan_model",
+        "imei",
+        "imei_registered_date",
+        "registered_in_good_condition",
+        "release_month",
+        "incident_date",
+        "claim_date",
+        "damage",
+        "service",
+        "repair_cost_jpy",
+        "claims_past_year",
+        "cancelled_date",
+        "request_time",
+        "loaner",
+    }
     assert rules.questions("line-byod")["fields"][0]["name"] == "contract_date"
 
 
 # -- citations: every clause and interpretation exists ----------------------------------------------
+
 
 def _page_ids(path: Path) -> set[str]:
     return set(re.findall(r"\{:?\s*#([a-z0-9-]+)", path.read_text(encoding="utf-8")))
@@ -240,7 +354,9 @@ def _cited(program: str) -> set[str]:
     """Clause ids in the program's code, its data file and the shared module (with the prefix filled in)."""
     prefix = PREFIX[program]
     module = line_device if program == "line-device" else line_byod
-    text = Path(module.__file__).read_text(encoding="utf-8") + (ROOT / "rules" / "data" / f"{DATA[program]}.toml").read_text(encoding="utf-8")
+    text = Path(module.__file__).read_text(encoding="utf-8") + (ROOT / "rules" / "data" / f"{DATA[program]}.toml").read_text(
+        encoding="utf-8"
+    )
     text += Path(line_common.__file__).read_text(encoding="utf-8").replace("{p}", prefix)
     return set(re.findall(rf"\b{prefix}-[a-z][a-z-]*[a-z]", text))
 
@@ -272,14 +388,36 @@ def test_params_cite_their_own_program() -> None:
 
 # -- robustness: evaluate never raises -------------------------------------------------------------
 
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12),
-                   st.sampled_from(["2026-02-30", "2026-11-21", "2026-01-10", "2024-03", "18:00", "true", "false", "ios", "exchange",
-                                    "malfunction", "490154203237518", "-1", "99999999"]))
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-11-21",
+            "2026-01-10",
+            "2024-03",
+            "18:00",
+            "true",
+            "false",
+            "ios",
+            "exchange",
+            "malfunction",
+            "490154203237518",
+            "-1",
+            "99999999",
+        ]
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(program=st.sampled_from(PROGRAMS), answers=st.dictionaries(
-    st.sampled_from([f.name for f in line_byod.FIELDS] + ["bought_from_line", "other"]), VALUES, max_size=20))
+@given(
+    program=st.sampled_from(PROGRAMS),
+    answers=st.dictionaries(st.sampled_from([f.name for f in line_byod.FIELDS] + ["bought_from_line", "other"]), VALUES, max_size=20),
+)
 def test_evaluate_never_raises(program: str, answers: dict[str, Any]) -> None:
     got = rules.evaluate(program, answers, today=date(2026, 11, 21)).to_dict()
     assert got["status"] in ("covered", "not_covered", "incomplete", "invalid")

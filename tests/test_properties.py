@@ -27,8 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Issue 12: at least 10,000 generated answer sets per program, the same ones on every run (derandomize: seeded).
-CONTRACT_SETTINGS = settings(max_examples=10_000, deadline=None, derandomize=True, database=None,
-                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+CONTRACT_SETTINGS = settings(
+    max_examples=10_000,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z0-9_-]+)")  # `{: #id .class }` and `{#id}`
 
@@ -49,14 +54,48 @@ def interpretation_ids(program: str) -> frozenset[str]:
 # -- answer strategies -------------------------------------------------------
 
 JUNK = st.one_of(
-    st.sampled_from(["", " ", "  ", "?", "null", "None", "undefined", "NaN", "-", "0", "-1", "true", "yes", "２０２６-０１-０１",
-                     "2026-1-1", "2026/01/01", "01-01-2026", "2026-13-01", "2026-02-30", "25:61", "99:99", "2026-00", "-0",
-                     "1e3", "1,000", "999999999999999999", "<script>alert(1)</script>", "\u3000", "🙂"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "  ",
+            "?",
+            "null",
+            "None",
+            "undefined",
+            "NaN",
+            "-",
+            "0",
+            "-1",
+            "true",
+            "yes",
+            "２０２６-０１-０１",
+            "2026-1-1",
+            "2026/01/01",
+            "01-01-2026",
+            "2026-13-01",
+            "2026-02-30",
+            "25:61",
+            "99:99",
+            "2026-00",
+            "-0",
+            "1e3",
+            "1,000",
+            "999999999999999999",
+            "<script>alert(1)</script>",
+            "\u3000",
+            "🙂",
+        ]
+    ),
     st.text(max_size=20),
 )
 WRONG_TYPES = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**20), max_value=10**20), st.floats(allow_nan=True, allow_infinity=True),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 NEAR = date(2026, 6, 1)  # most valid dates cluster here so that windows, caps and tiers are actually reached
 
@@ -83,8 +122,10 @@ def valid_values(spec: Field) -> st.SearchStrategy[Any]:
     if spec.kind == "date":
         return st.one_of(near_dates(), near_dates().map(date.isoformat), IN_RANGE_DATE.map(date.isoformat))
     if spec.kind == "month":
-        return st.one_of(near_dates().map(lambda d: f"{d.year:04d}-{d.month:02d}"),
-                         st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(FIRST_YEAR, LAST_YEAR), st.integers(1, 12)))
+        return st.one_of(
+            near_dates().map(lambda d: f"{d.year:04d}-{d.month:02d}"),
+            st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(FIRST_YEAR, LAST_YEAR), st.integers(1, 12)),
+        )
     if spec.kind == "time":
         return st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
     if spec.kind == "bool":
@@ -147,8 +188,11 @@ def answers(draw: st.DrawFn, program: str) -> dict[str, Any]:
 @cache
 def covered_cases(program: str) -> tuple[tuple[dict[str, Any], date], ...]:
     """(answers, today) of the program's covered scenario cases: seeds that mutations start from."""
-    return tuple((dict(case["answers"]), date.fromisoformat(str(case.get("today", NEAR))))
-                 for prog, case in scenario_cases() if prog == program and case["expect"]["status"] == "covered")
+    return tuple(
+        (dict(case["answers"]), date.fromisoformat(str(case.get("today", NEAR))))
+        for prog, case in scenario_cases()
+        if prog == program and case["expect"]["status"] == "covered"
+    )
 
 
 @st.composite
@@ -171,7 +215,11 @@ SEEN_INTERPRETATIONS: set[str] = set()
 
 
 def messages(decision: dict[str, Any]) -> list[tuple[str, Any]]:
-    found = [(f"{key}[{item.get('code')}]", item["message"]) for key in ("reasons", "obligations", "next_steps", "errors") for item in decision[key]]
+    found = [
+        (f"{key}[{item.get('code')}]", item["message"])
+        for key in ("reasons", "obligations", "next_steps", "errors")
+        for item in decision[key]
+    ]
     if decision["billing"]:
         found.append(("billing", decision["billing"]["summary"]))
     return found
@@ -240,7 +288,9 @@ def check_decision(program: str, raw: dict[str, Any], today: date) -> None:
     for clause in citations(decision):
         assert clause in clause_anchors(program, "en"), f"{clause} is not an anchor on site/terms/{program}.md"
         assert clause in clause_anchors(program, "ja"), f"{clause} is not an anchor on site/ja/terms/{program}.md"
-    cited_readings = {item["interpretation"] for key in ("reasons", "obligations", "next_steps") for item in decision[key] if item["interpretation"]}
+    cited_readings = {
+        item["interpretation"] for key in ("reasons", "obligations", "next_steps") for item in decision[key] if item["interpretation"]
+    }
     if decision["billing"]:
         cited_readings.add(decision["billing"]["interpretation"])
     assert cited_readings <= interpretation_ids(program), cited_readings - interpretation_ids(program)
@@ -257,7 +307,10 @@ def check_decision(program: str, raw: dict[str, Any], today: date) -> None:
         changed = {**raw, "claim_date": decision["claim_date"], **alternative["changes"]}
         again = rules.evaluate(program, changed, today=today).to_dict()
         assert (again["status"], again["customer_pays_jpy"], again["customer_pays_jpy_with_tax"]) == (
-            alternative["status"], alternative["customer_pays_jpy"], alternative["customer_pays_jpy_with_tax"]), (alternative, again)
+            alternative["status"],
+            alternative["customer_pays_jpy"],
+            alternative["customer_pays_jpy_with_tax"],
+        ), (alternative, again)
         if status == "covered":
             assert again["customer_pays_jpy_with_tax"] < decision["customer_pays_jpy_with_tax"], "a covered claim's alternative costs less"
 
@@ -292,9 +345,11 @@ def test_valid_mutations_of_covered_cases_reach_both_outcomes(program: str) -> N
 
 
 @PROPERTY_SETTINGS
-@given(program=st.one_of(st.sampled_from(sorted(rules.PROGRAMS)), st.text(max_size=12)),
-       payload=st.one_of(JUNK, st.sampled_from(["{}", "[]", "null", "1", '"x"', '{"item": 1}', "{bad"])),
-       today=st.one_of(st.none(), JUNK, TODAY.map(date.isoformat)))
+@given(
+    program=st.one_of(st.sampled_from(sorted(rules.PROGRAMS)), st.text(max_size=12)),
+    payload=st.one_of(JUNK, st.sampled_from(["{}", "[]", "null", "1", '"x"', '{"item": 1}', "{bad"])),
+    today=st.one_of(st.none(), JUNK, TODAY.map(date.isoformat)),
+)
 def test_the_worker_entry_point_answers_json_for_any_input(program: str, payload: str, today: str | None) -> None:
     """evaluate_json never raises on bad answers, programs or today: at worst an `invalid` decision, in the full shape."""
     decision = json.loads(rules.evaluate_json(program, payload, today))

@@ -32,7 +32,11 @@ def stock_modules() -> set[str]:
 
 
 def archived_modules(archive: zipfile.ZipFile) -> set[str]:
-    return {n[:-4].removesuffix("/__init__").replace("/", ".") for n in archive.namelist() if n.endswith(".pyc") and not n.startswith(build.APP_PREFIX)}
+    return {
+        n[:-4].removesuffix("/__init__").replace("/", ".")
+        for n in archive.namelist()
+        if n.endswith(".pyc") and not n.startswith(build.APP_PREFIX)
+    }
 
 
 def test_the_archive_is_bytecode_only_and_stored_uncompressed(archive: zipfile.ZipFile) -> None:
@@ -109,8 +113,12 @@ const { loadPyodide } = require(pkg + "/pyodide.js");
   process.stdout.write(JSON.stringify({ out, loaded }));
 })().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
 """)
-    done = subprocess.run([node, str(script), str(build.PYODIDE_PACKAGE.resolve()), archive.filename, str(tmp_path / "cases.json")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [node, str(script), str(build.PYODIDE_PACKAGE.resolve()), archive.filename, str(tmp_path / "cases.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     got = json.loads(done.stdout)
     modules, typing_doc = got["loaded"]
@@ -132,4 +140,3 @@ def test_a_missing_node_stops_the_build_with_what_to_do(tmp_path: Path, monkeypa
     monkeypatch.setattr(build.shutil, "which", lambda name: None)
     with pytest.raises(build.BuildError, match=r"`node` is not on PATH.*Install Node"):
         build.compile_python(build.PYODIDE_PACKAGE, build.RULES, cache_dir=tmp_path)
-

@@ -46,7 +46,9 @@ def test_a_slow_network_that_keeps_sending_gets_its_answer(page: Page, site_url:
     config(page, stallMs=5000)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 400, "downloadThroughput": 250_000, "uploadThroughput": 50_000})
+    cdp.send(
+        "Network.emulateNetworkConditions", {"offline": False, "latency": 400, "downloadThroughput": 250_000, "uploadThroughput": 50_000}
+    )
     page.goto(checker_url(site_url, "ismartphones", "en", covered("ismartphones")), timeout=LOAD_TIMEOUT_MS)
     expect(decision(page)).to_have_attribute("data-status", "covered", timeout=LOAD_TIMEOUT_MS * 2)
     progress = page.evaluate("() => globalThis.warrantyChecker.progress")
@@ -71,7 +73,9 @@ def test_a_stalled_download_says_so_and_the_retry_button_works(page: Page, site_
     card = decision(page)
     expect(card).to_contain_text(NETWORK_WORDS[lang])
     expect(card.get_by_test_id("contact")).to_have_text(rules.questions(program)["contact"]["message"][lang])
-    expect(card.get_by_role("link")).to_have_attribute("href", f"../../terms/{program}/" if lang == "en" else f"../../../ja/terms/{program}/")
+    expect(card.get_by_role("link")).to_have_attribute(
+        "href", f"../../terms/{program}/" if lang == "en" else f"../../../ja/terms/{program}/"
+    )
     assert len(held) == 2  # the first try and the automatic retry
     for route in held:
         route.abort()  # the stalled connections drop (else the browser's cache lock would queue the retry behind them)
@@ -124,11 +128,11 @@ def test_a_worker_that_dies_silently_is_replaced_and_the_next_answer_is_right(pa
     worker = next(w for w in page.workers if WORKER.search(w.url))
     worker.evaluate(KILL[how])
     fill(page, "repair_cost_jpy", "62000")
-    expect(decision(page)).to_have_attribute("data-status", "loading")       # the old figure is gone at once
+    expect(decision(page)).to_have_attribute("data-status", "loading")  # the old figure is gone at once
     expect(decision(page)).not_to_contain_text(yen(4400, "en"))
     expect_status(page, "covered")
     expect(decision(page).get_by_test_id("summary")).to_contain_text(yen(16400, "en"))
-    fill(page, "repair_cost_jpy", "49999")                                     # and the new worker keeps answering
+    fill(page, "repair_cost_jpy", "49999")  # and the new worker keeps answering
     expect(decision(page).get_by_test_id("summary")).to_contain_text(yen(4400, "en"))
     assert not watch.problems(), watch.problems()
 
@@ -141,7 +145,10 @@ def test_a_url_with_doubled_slashes_answers(page: Page, site_url: str, public_di
     still answers, and keeps the answers in the address (history.replaceState) without leaving the page."""
     watch = guard(page, site_url)
     html = (public_dir / path.strip("/") / "index.html").read_text()
-    page.route(lambda url: url.split("?")[0].split("#")[0] == site_url + path, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.route(
+        lambda url: url.split("?")[0].split("#")[0] == site_url + path,
+        lambda route: route.fulfill(status=200, content_type="text/html", body=html),
+    )
     query = "&".join(f"{k}={as_url_text(v)}" for k, v in covered("ismartphones").items())
     page.goto(f"{site_url}{path}{where}{query}")
     expect_status(page, "covered")
@@ -159,8 +166,10 @@ def test_a_browser_where_caches_throws_still_answers(page: Page, site_url: str) 
         if "?" in route.request.url:
             route.continue_()
             return
-        body = ('import "./worker.js?real";\n'  # the real worker (it reads caches only once the page's init message comes)
-                'Object.defineProperty(self, "caches", { get() { throw new DOMException("Storage is disabled", "SecurityError"); } });\n')
+        body = (
+            'import "./worker.js?real";\n'  # the real worker (it reads caches only once the page's init message comes)
+            'Object.defineProperty(self, "caches", { get() { throw new DOMException("Storage is disabled", "SecurityError"); } });\n'
+        )
         route.fulfill(status=200, content_type="text/javascript", body=body)
 
     page.route(re.compile(r"/assets/checker/worker\.js(\?real)?$"), hardened)

@@ -45,7 +45,9 @@ def card_screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # the header hidden so that it is not over the card: through the CSSOM, which the site's CSP allows (an injected
     # <style>, as Playwright's `style=` option adds, is refused and reported as a console error)
-    hide = "(hidden) => { const header = document.querySelector('.md-header'); if (header) header.style.visibility = hidden ? 'hidden' : ''; }"
+    hide = (
+        "(hidden) => { const header = document.querySelector('.md-header'); if (header) header.style.visibility = hidden ? 'hidden' : ''; }"
+    )
     page.evaluate(hide, True)
     decision(page).screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     page.evaluate(hide, False)
@@ -53,8 +55,11 @@ def card_screenshot(page: Page, name: str) -> None:
 
 def case_where(program: str, status: str, **answers: str) -> dict[str, Any]:
     """The first scenario case of `program` with this expected status and these answers (examples first)."""
-    found = [c for p, c in CASES if p == program and c["expect"]["status"] == status
-             and all(as_url_text(c["answers"].get(k)) == v for k, v in answers.items())]
+    found = [
+        c
+        for p, c in CASES
+        if p == program and c["expect"]["status"] == status and all(as_url_text(c["answers"].get(k)) == v for k, v in answers.items())
+    ]
     assert found, f"no {status} scenario of {program} with {answers}: add one to rules/scenarios/{program}.toml"
     return sorted(found, key=lambda c: not c.get("example"))[0]
 
@@ -82,7 +87,9 @@ def expect_clause_in_view(page: Page, clause: str) -> None:
 
 # ---------------------------------------------------------------- clause links
 @pytest.mark.parametrize(("lang", "viewport"), [("en", DESKTOP), ("ja", PHONE)])
-def test_a_clause_link_in_the_card_lands_on_the_clause_and_stays_there(watched: Page, site_url: str, lang: str, viewport: dict[str, int]) -> None:
+def test_a_clause_link_in_the_card_lands_on_the_clause_and_stays_there(
+    watched: Page, site_url: str, lang: str, viewport: dict[str, int]
+) -> None:
     """Click the deciding reason's clause (shown by its label, not its id): the terms page opens at that clause,
     highlighted, and its own checker, once it has answered, leaves the fragment alone."""
     case = ios_exchange()
@@ -194,7 +201,9 @@ def test_the_money_reads_as_a_sum_with_the_untaxed_excess_apart(watched: Page, s
     expect(total).not_to_contain_text(yen(want["customer_pays_jpy"], lang))  # the untaxed subtotal would read as taxed
     expect(decision(watched).get_by_test_id("headline")).to_contain_text(yen(want["customer_pays_jpy_with_tax"], lang))
     for item in [o for o in want["obligations"] if o["penalty_jpy"]]:  # the cancellation fee, with its tax
-        expect(decision(watched).locator(f'li[data-code="{item["code"]}"] .wc-tag')).to_contain_text(yen(item["penalty_jpy_with_tax"], lang))
+        expect(decision(watched).locator(f'li[data-code="{item["code"]}"] .wc-tag')).to_contain_text(
+            yen(item["penalty_jpy_with_tax"], lang)
+        )
 
 
 def test_a_free_repair_says_free_of_charge(watched: Page, site_url: str) -> None:
@@ -372,9 +381,11 @@ def parse_ics(text: str) -> list[dict[str, Any]]:
 def test_the_calendar_file_has_one_event_per_date_short_titles_and_reminders(watched: Page, site_url: str, lang: str) -> None:
     """ismartphones, where the end of cover and a deadline fall on the same day: one event for that day."""
     found = [c for p, c in CASES if p == "ismartphones" and c.get("example") and c["expect"]["status"] == "covered"]
+
     def dates(c: dict[str, Any]) -> list[str]:
         d = expected("ismartphones", c)
         return [x for x in [d["coverage_end"], *[o["due"] for o in d["obligations"]]] if x]
+
     case = next(c for c in found if len(dates(c)) > len(set(dates(c))))
     want = expected("ismartphones", case)
     watched.goto(checker_url(site_url, "ismartphones", lang, with_claim_date(case)))
@@ -440,7 +451,9 @@ def test_a_clause_stays_highlighted_in_the_dark_theme_and_dark_pages_pass_axe(br
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
     page.locator("[id='lnb-repair-cap']").scroll_into_view_if_needed()
     expect_clause_in_view(page, "lnb-repair-cap")
-    assert page.locator("[id='lnb-repair-cap']").evaluate("(node) => getComputedStyle(node).backgroundColor") != light  # the theme's own mark colour
+    assert (
+        page.locator("[id='lnb-repair-cap']").evaluate("(node) => getComputedStyle(node).backgroundColor") != light
+    )  # the theme's own mark colour
     found = axe_violations(page)
     assert found == [], json.dumps(found)
     page.screenshot(path=str(SCREENSHOTS / "terms-clause-dark-360.png"))

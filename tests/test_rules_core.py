@@ -22,13 +22,16 @@ from rules.model import Choice, Field, FieldError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("start", "months", "end"), [
-    ("2026-01-15", 12, "2027-01-15"),   # DESIGN.md's example
-    ("2026-05-31", 6, "2026-11-30"),    # no 31 November: the month's last day
-    ("2024-02-29", 12, "2025-02-28"),
-    ("2026-01-31", 1, "2026-02-28"),
-    ("2026-12-01", 1, "2027-01-01"),
-])
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        ("2026-01-15", 12, "2027-01-15"),  # DESIGN.md's example
+        ("2026-05-31", 6, "2026-11-30"),  # no 31 November: the month's last day
+        ("2024-02-29", 12, "2025-02-28"),
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2026-12-01", 1, "2027-01-01"),
+    ],
+)
 def test_months_follow_the_civil_code(start: str, months: int, end: str) -> None:
     assert periods.add_months(date.fromisoformat(start), months) == date.fromisoformat(end)
 
@@ -65,22 +68,44 @@ FLAG = Field("b", "bool", {"en": "Flag", "ja": "フラグ"})
 IMEI = Field("i", "imei", {"en": "IMEI", "ja": "IMEI"})
 
 
-@pytest.mark.parametrize(("spec", "raw", "code"), [
-    (DATE, "2026-02-30", "bad_date"), (DATE, "30/02/2026", "bad_date"), (DATE, "1999-12-31", "date_out_of_range"),
-    (NUMBER, "-1", "negative"), (NUMBER, "abc", "bad_number"), (NUMBER, "100", "too_large"), (NUMBER, True, "bad_number"),
-    (CHOICE, "b", "bad_choice"), (TIME, "24:00", "bad_time"), (MONTH, "2026-13", "bad_month"), (MONTH, "1990-01", "date_out_of_range"),
-    (FLAG, "maybe", "bad_choice"), (IMEI, "12345", "bad_imei"), (IMEI, "490154203237519", "bad_imei_checksum"),
-])
+@pytest.mark.parametrize(
+    ("spec", "raw", "code"),
+    [
+        (DATE, "2026-02-30", "bad_date"),
+        (DATE, "30/02/2026", "bad_date"),
+        (DATE, "1999-12-31", "date_out_of_range"),
+        (NUMBER, "-1", "negative"),
+        (NUMBER, "abc", "bad_number"),
+        (NUMBER, "100", "too_large"),
+        (NUMBER, True, "bad_number"),
+        (CHOICE, "b", "bad_choice"),
+        (TIME, "24:00", "bad_time"),
+        (MONTH, "2026-13", "bad_month"),
+        (MONTH, "1990-01", "date_out_of_range"),
+        (FLAG, "maybe", "bad_choice"),
+        (IMEI, "12345", "bad_imei"),
+        (IMEI, "490154203237519", "bad_imei_checksum"),
+    ],
+)
 def test_bad_answers_get_a_bilingual_message(spec: Field, raw: object, code: str) -> None:
     error = parse_one(spec, raw)
     assert isinstance(error, FieldError) and error.code == code
     assert error.message["en"].startswith(spec.label["en"]) and error.message["ja"].startswith(spec.label["ja"])
 
 
-@pytest.mark.parametrize(("spec", "raw", "value"), [
-    (DATE, date(2026, 1, 2), date(2026, 1, 2)), (NUMBER, "12", 12), (NUMBER, 7, 7), (FLAG, "yes", True), (FLAG, False, False),
-    (TIME, "18:00", time(18, 0)), (IMEI, "4901 5420 3237 518", "490154203237518"), (IMEI, "49-0154203237518", "490154203237518"),
-])
+@pytest.mark.parametrize(
+    ("spec", "raw", "value"),
+    [
+        (DATE, date(2026, 1, 2), date(2026, 1, 2)),
+        (NUMBER, "12", 12),
+        (NUMBER, 7, 7),
+        (FLAG, "yes", True),
+        (FLAG, False, False),
+        (TIME, "18:00", time(18, 0)),
+        (IMEI, "4901 5420 3237 518", "490154203237518"),
+        (IMEI, "49-0154203237518", "490154203237518"),
+    ],
+)
 def test_good_answers_are_read_in_any_form(spec: Field, raw: object, value: object) -> None:
     assert parse_one(spec, raw) == value
 
@@ -178,16 +203,36 @@ def test_module_main_guard_runs_main(monkeypatch: pytest.MonkeyPatch, capsys: py
     assert exit_info.value.code == 0 and json.loads(capsys.readouterr().out)["program"] == "line-device"
 
 
-LINE_DEVICE_COVERED = {"contract_date": "2025-04-01", "bought_from_line": True, "joined_at_signup": True,
-                       "incident_date": "2026-11-20", "damage": "water", "claims_past_year": 0}
-LINE_BYOD_OVER_CAP = {"contract_date": "2025-04-01", "sim_only_signup": True, "joined_at_signup": True, "os": "android",
-                      "wifi_model": False, "japan_model": True, "imei_registered_date": "2025-04-01", "registered_in_good_condition": True,
-                      "incident_date": "2026-11-20", "damage": "breakage", "claims_past_year": 0, "service": "repair", "repair_cost_jpy": 70000}
+LINE_DEVICE_COVERED = {
+    "contract_date": "2025-04-01",
+    "bought_from_line": True,
+    "joined_at_signup": True,
+    "incident_date": "2026-11-20",
+    "damage": "water",
+    "claims_past_year": 0,
+}
+LINE_BYOD_OVER_CAP = {
+    "contract_date": "2025-04-01",
+    "sim_only_signup": True,
+    "joined_at_signup": True,
+    "os": "android",
+    "wifi_model": False,
+    "japan_model": True,
+    "imei_registered_date": "2025-04-01",
+    "registered_in_good_condition": True,
+    "incident_date": "2026-11-20",
+    "damage": "breakage",
+    "claims_past_year": 0,
+    "service": "repair",
+    "repair_cost_jpy": 70000,
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_cli_explain_reads_a_covered_claim_aloud(capsys: pytest.CaptureFixture[str], lang: str) -> None:
-    code, out, _ = cli(capsys, "explain", "line-device", "--answers", json.dumps(LINE_DEVICE_COVERED), "--today", "2026-11-21", "--lang", lang)
+    code, out, _ = cli(
+        capsys, "explain", "line-device", "--answers", json.dumps(LINE_DEVICE_COVERED), "--today", "2026-11-21", "--lang", lang
+    )
     decision = rules.evaluate("line-device", LINE_DEVICE_COVERED, today="2026-11-21").to_dict()
     assert code == 0 and out.startswith("line-device: ") and "(covered)" in out.splitlines()[0]
     assert "2025-04-01" in out and "2028-04-30" in out  # the coverage window
@@ -224,16 +269,19 @@ def test_cli_explain_lists_missing_answers_and_errors(capsys: pytest.CaptureFixt
     assert out.startswith("ismartphones: more answers needed (incomplete)") and "still needed: received_date" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("evaluate", "nope"), "unknown program"),
-    (("questions", "nope"), "unknown program"),
-    (("evaluate", "ismartphones", "--answers", "{bad"), "--answers: The answers could not be read (not JSON)"),
-    (("evaluate", "ismartphones", "--answers", "[]"), "JSON object"),
-    (("evaluate", "ismartphones", "--answers", "[" * 100_000), "--answers: The answers are too long"),
-    (("evaluate", "ismartphones", "--answers", "[" * 1000), "--answers: The answers are nested too deeply"),
-    (("evaluate", "ismartphones", "--today", "tomorrow"), "YYYY-MM-DD"),
-    (("evaluate", "ismartphones", "--today", "2026-11-21", "--answers", '{"item": '), "--answers"),  # not blamed on --today
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("evaluate", "nope"), "unknown program"),
+        (("questions", "nope"), "unknown program"),
+        (("evaluate", "ismartphones", "--answers", "{bad"), "--answers: The answers could not be read (not JSON)"),
+        (("evaluate", "ismartphones", "--answers", "[]"), "JSON object"),
+        (("evaluate", "ismartphones", "--answers", "[" * 100_000), "--answers: The answers are too long"),
+        (("evaluate", "ismartphones", "--answers", "[" * 1000), "--answers: The answers are nested too deeply"),
+        (("evaluate", "ismartphones", "--today", "tomorrow"), "YYYY-MM-DD"),
+        (("evaluate", "ismartphones", "--today", "2026-11-21", "--answers", '{"item": '), "--answers"),  # not blamed on --today
+    ],
+)
 def test_cli_errors_say_what_to_do(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
     try:
         code = cli_main(list(args))
@@ -251,7 +299,9 @@ def test_evaluate_json_refuses_what_cannot_be_answers_without_raising() -> None:
         assert decision["status"] == "invalid" and [e["code"] for e in decision["errors"]] == [code]
         assert all(e["message"]["en"] and e["message"]["ja"] for e in decision["errors"])
     assert json.loads(rules.evaluate_json(["line-byod"], "{}"))["errors"][0]["code"] == "unknown_program"  # type: ignore[arg-type]
-    assert rules.evaluate("ismartphones", {"received_date": "2026-11-01"}, today=datetime(2026, 11, 21, 23, 59)).claim_date == date(2026, 11, 21)
+    assert rules.evaluate("ismartphones", {"received_date": "2026-11-01"}, today=datetime(2026, 11, 21, 23, 59)).claim_date == date(
+        2026, 11, 21
+    )
 
 
 def test_cli_usage_errors_exit_with_argparse_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,37 +312,63 @@ def test_cli_usage_errors_exit_with_argparse_help(capsys: pytest.CaptureFixture[
 
 # -- regressions found by tests/test_properties.py -------------------------------------
 
+
 def test_a_default_claim_date_outside_the_readable_years_is_an_answer_error_not_a_crash() -> None:
     """today=1999 made the claim date unreadable, and the tax look-up fell back to 1999, where no rate is in force."""
     for program in rules.PROGRAMS:
         for today in ("1999-01-01", "2100-06-01"):
-            decision = rules.evaluate(program, {"item": "mobile_device", "received_date": "2026-01-15", "cause": "defect",
-                                                "opened_or_modified": False, "serial_unreadable": False, "sim": "standard",
-                                                # past LINE's eligibility questions, which come before the claim date
-                                                "bought_from_line": True, "sim_only_signup": True, "joined_at_signup": True,
-                                                "wifi_model": False, "japan_model": True, "imei_registered_date": "2026-01-15",
-                                                "registered_in_good_condition": True}, today=today)
+            decision = rules.evaluate(
+                program,
+                {
+                    "item": "mobile_device",
+                    "received_date": "2026-01-15",
+                    "cause": "defect",
+                    "opened_or_modified": False,
+                    "serial_unreadable": False,
+                    "sim": "standard",
+                    # past LINE's eligibility questions, which come before the claim date
+                    "bought_from_line": True,
+                    "sim_only_signup": True,
+                    "joined_at_signup": True,
+                    "wifi_model": False,
+                    "japan_model": True,
+                    "imei_registered_date": "2026-01-15",
+                    "registered_in_good_condition": True,
+                },
+                today=today,
+            )
             assert decision.status == "invalid" and any(e.field == "claim_date" for e in decision.errors), program
 
 
 def test_an_option_cancelled_before_cover_begins_shows_its_empty_window_and_says_why() -> None:
     """line-byod cover starts on the 1st of the next month; cancelling in the contract month leaves end < start (issue 12, item 7)."""
-    answers = {**LINE_BYOD_OVER_CAP, "contract_date": "2026-06-01", "imei_registered_date": "2026-06-01",
-               "incident_date": "2026-06-10", "cancelled_date": "2026-06-05", "claim_date": "2026-06-11"}
+    answers = {
+        **LINE_BYOD_OVER_CAP,
+        "contract_date": "2026-06-01",
+        "imei_registered_date": "2026-06-01",
+        "incident_date": "2026-06-10",
+        "cancelled_date": "2026-06-05",
+        "claim_date": "2026-06-11",
+    }
     decision = rules.evaluate("line-byod", answers).to_dict()
     assert decision["status"] == "not_covered"
     assert (decision["coverage_start"], decision["coverage_end"]) == ("2026-07-01", "2026-06-05")
     excludes = [r["code"] for r in decision["reasons"] if r["effect"] == "excludes"]
     assert excludes == ["cancelled_before_start"]
 
+
 def test_a_month_answer_may_be_a_native_month() -> None:
     as_string = rules.evaluate("line-byod", {**LINE_BYOD_OVER_CAP, "damage": "malfunction", "release_month": "2024-05"}, today="2026-11-21")
-    native = rules.evaluate("line-byod", {**LINE_BYOD_OVER_CAP, "damage": "malfunction", "release_month": Month(2024, 5)}, today="2026-11-21")
+    native = rules.evaluate(
+        "line-byod", {**LINE_BYOD_OVER_CAP, "damage": "malfunction", "release_month": Month(2024, 5)}, today="2026-11-21"
+    )
     assert native.to_dict() == as_string.to_dict() and native.coverage_end == date(2027, 5, 31)
 
 
 def test_scalars_beside_parameter_tables_are_ignored() -> None:
-    flat = terms._flatten({"note": "not a parameter", "fee": {"clause": "x", "values": {"2000-01-01": 1}}, "group": {"a": {"clause": "y", "values": {}}}})
+    flat = terms._flatten(
+        {"note": "not a parameter", "fee": {"clause": "x", "values": {"2000-01-01": 1}}, "group": {"a": {"clause": "y", "values": {}}}}
+    )
     assert sorted(flat) == ["fee", "group.a"]
 
 
@@ -303,10 +379,15 @@ PROGRAM_MODULES = ("ismartphones", "line_device", "line_byod", "line_common")
 FORMAT_DIGITS = {
     "06": "*#06# is the dial code that shows an IMEI",
     "15": "an IMEI has 15 digits (GSMA TS.06)",
-    "70000": "an example of how to type a yen amount", "70": "the same example, 70,000", "000": "the same example",
-    "0": "“enter 0 if none”, and a blank count", "1": "the ordinal 1回目", "2": "the ordinal 2回目",
+    "70000": "an example of how to type a yen amount",
+    "70": "the same example, 70,000",
+    "000": "the same example",
+    "0": "“enter 0 if none”, and a blank count",
+    "1": "the ordinal 1回目",
+    "2": "the ordinal 2回目",
     "60": "the name of the reading ISM-REPAIR-60 (the period itself is repair_extension_days)",
-    "02": "a zero-padded month in a format spec", "04": "a zero-padded year in a format spec",
+    "02": "a zero-padded month in a format spec",
+    "04": "a zero-padded year in a format spec",
 }
 CALENDAR_INTS = {0, 1, 12}  # none, the next day or month, and twelve months to a year
 
@@ -314,9 +395,14 @@ CALENDAR_INTS = {0, 1, 12}  # none, the next day or month, and twelve months to 
 def _constants(module: str) -> tuple[set[object], set[str]]:
     """Numbers and the digit runs of string constants in a module, docstrings left out."""
     tree = ast.parse((Path(rules.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
-                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
     numbers: set[object] = set()
     digits: set[str] = set()
     for node in ast.walk(tree):
@@ -340,8 +426,12 @@ def test_program_code_and_messages_hold_no_figures(module: str) -> None:
 def test_the_figures_guard_can_fail() -> None:
     """A module with a hard-coded period is caught: the guard reads the source, not a list."""
     tree = ast.parse('MESSAGE = "within 30 days"')
-    found = {d for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
-             for d in re.findall(r"[0-9]+", node.value)}
+    found = {
+        d
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        for d in re.findall(r"[0-9]+", node.value)
+    }
     assert not found <= set(FORMAT_DIGITS)
 
 

@@ -30,6 +30,7 @@ CLAUSE_FSTRING = re.compile(r"f[\"']\{p\}-([a-z0-9-]+)[\"']")  # line_common: f"
 
 # -- reading pages --------------------------------------------------------------------
 
+
 class Page(HTMLParser):
     """The parts of a built page the tests look at."""
 
@@ -86,13 +87,13 @@ def article(path: Path) -> str:
     """The page's own content (not the nav, header or footer)."""
     text = path.read_text(encoding="utf-8")
     start = text.index("<article")
-    return text[start:text.index("</article>", start)]
+    return text[start : text.index("</article>", start)]
 
 
 def nav_links(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     start = text.index('<ul class="md-nav__list"', text.index('class="md-nav md-nav--primary"'))  # after the logo
-    return re.findall(r'href="([^"]*)"', text[start:text.index("md-sidebar--secondary", start)])
+    return re.findall(r'href="([^"]*)"', text[start : text.index("md-sidebar--secondary", start)])
 
 
 def content_pages(public: Path) -> list[Path]:
@@ -102,6 +103,7 @@ def content_pages(public: Path) -> list[Path]:
 
 # -- what the rules cite --------------------------------------------------------------
 
+
 def rule_sources() -> Iterator[str]:
     for path in sorted((ROOT / "rules").glob("*.py")):
         yield path.read_text(encoding="utf-8")
@@ -109,8 +111,9 @@ def rule_sources() -> Iterator[str]:
 
 @cache
 def scenario_decisions() -> tuple[dict, ...]:
-    return tuple(rules.evaluate(program, case["answers"], today=str(case.get("today", date.today()))).to_dict()
-                 for program, case in scenario_cases())
+    return tuple(
+        rules.evaluate(program, case["answers"], today=str(case.get("today", date.today()))).to_dict() for program, case in scenario_cases()
+    )
 
 
 def decision_citations(decision: dict) -> tuple[set[str], set[str]]:
@@ -157,6 +160,7 @@ def clauses_on_page(program: str, lang: str) -> dict[str, bool]:
 
 
 # -- both languages -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
 def test_english_and_japanese_terms_have_the_same_anchors(program: str, public_dir: Path) -> None:
@@ -206,6 +210,7 @@ def test_the_nav_shows_only_the_visitors_language(public_dir: Path) -> None:
 
 # -- links ----------------------------------------------------------------------------
 
+
 def test_no_broken_internal_links(public_dir: Path) -> None:
     broken = []
     for path in pages(public_dir):
@@ -218,7 +223,11 @@ def test_no_broken_internal_links(public_dir: Path) -> None:
                 broken.append(f"{path.relative_to(public_dir)}: <{tag}> {href}")
                 continue
             fragment = urlsplit(href).fragment
-            if fragment and target.suffix == ".html" and url_of(public_dir, target).startswith(("terms/", "ja/terms/", "interpretations/", "ja/interpretations/")):
+            if (
+                fragment
+                and target.suffix == ".html"
+                and url_of(public_dir, target).startswith(("terms/", "ja/terms/", "interpretations/", "ja/interpretations/"))
+            ):
                 if unquote(fragment) not in parse(target).ids:
                     broken.append(f"{path.relative_to(public_dir)}: {href} (no such anchor)")
     assert not broken, "\n".join(broken)
@@ -236,6 +245,7 @@ def test_terms_link_to_their_checker_and_back(public_dir: Path, program: str, la
 
 # -- search ---------------------------------------------------------------------------
 
+
 def test_search_indexes_japanese_text(public_dir: Path) -> None:
     index = json.loads((public_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "ja" in index["config"]["lang"]
@@ -250,6 +260,7 @@ def test_search_indexes_japanese_text(public_dir: Path) -> None:
 
 
 # -- docs that match the code ---------------------------------------------------------
+
 
 def test_every_interpretation_the_rules_cite_is_explained_on_both_pages(public_dir: Path) -> None:
     known = set(terms.general().interpretations)
@@ -295,17 +306,23 @@ def test_informational_clauses_are_marked_in_the_built_pages(public_dir: Path) -
             html = (public_dir / f"{lang}terms/{program}/index.html").read_text(encoding="utf-8")
             for clause, info in clauses_on_page(program, "en").items():
                 if info:
-                    assert re.search(rf'id="{clause}"[^>]*class="[^"]*informational|class="[^"]*informational[^"]*"[^>]*id="{clause}"', html), (lang, clause)
+                    assert re.search(
+                        rf'id="{clause}"[^>]*class="[^"]*informational|class="[^"]*informational[^"]*"[^>]*id="{clause}"', html
+                    ), (lang, clause)
 
 
 # -- search in a real browser -----------------------------------------------------------
 
+
 @pytest.mark.browser
-@pytest.mark.parametrize(("start", "query", "expected"), [
-    ("ja/", "水濡れ", "ja/terms/line-device/"),
-    ("ja/", "返品", "ja/terms/ismartphones/"),
-    ("", "accessory", "terms/ismartphones/"),
-])
+@pytest.mark.parametrize(
+    ("start", "query", "expected"),
+    [
+        ("ja/", "水濡れ", "ja/terms/line-device/"),
+        ("ja/", "返品", "ja/terms/ismartphones/"),
+        ("", "accessory", "terms/ismartphones/"),
+    ],
+)
 def test_the_search_box_finds_terms_in_either_language(page, site_url: str, start: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 

@@ -17,7 +17,7 @@ from tests.conftest import scenario_cases
 pytestmark = pytest.mark.browser
 
 SNAPSHOTS = "warranty-checker-snapshots"  # worker.js
-FLAG = "warranty-checker-snapshot"        # checker.js: "<rules URL>" once stored, "off <rules URL>" after a failure
+FLAG = "warranty-checker-snapshot"  # checker.js: "<rules URL>" once stored, "off <rules URL>" after a failure
 CASES = scenario_cases()
 # A repair cost no scenario or label uses: if it turns up in the stored snapshot, the snapshot holds an answer.
 MARKER_COST = 7_654_321
@@ -90,7 +90,9 @@ def test_a_later_visit_starts_from_the_snapshot_and_answers_alike(watched: Page,
     assert started(later)["snapshot"] == "restored"
     assert decision(later).inner_text() == card
     cases = [{"program": p, "answers": json.loads(json.dumps(c["answers"], default=str)), "today": str(c["today"])} for p, c in CASES]
-    got = later.evaluate("async (cases) => Promise.all(cases.map((c) => globalThis.warrantyChecker.evaluate(c.program, c.answers, c.today)))", cases)
+    got = later.evaluate(
+        "async (cases) => Promise.all(cases.map((c) => globalThis.warrantyChecker.evaluate(c.program, c.answers, c.today)))", cases
+    )
     for case, browser_decision in zip(cases, got, strict=True):
         assert browser_decision == rules.evaluate(case["program"], case["answers"], today=case["today"]).to_dict()
     later.wait_for_timeout(2000)  # longer than the worker's idle delay before storing

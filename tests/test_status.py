@@ -14,7 +14,9 @@ from tests.conftest import scenario_cases
 pytestmark = pytest.mark.browser
 
 # The ¥70,000 repair typed in full-width digits: a covered line-byod case with most questions answered.
-CASE = next(case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００")
+CASE = next(
+    case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００"
+)
 
 
 # The labels of the questions shown and not yet answered: "incomplete" names one of them, the next.
