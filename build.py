@@ -275,16 +275,12 @@ def rules_sources(rules_dir: Path) -> dict[str, str]:
 
 def scenario_inputs(rules_dir: Path) -> list[list]:
     """[program, answers, today] of every scenario case: the trace runs them all, so lazy imports are seen."""
-    import tomllib
+    from rules.cases import ScenarioError, load_cases
 
-    cases = []
-    for path in sorted((rules_dir / "scenarios").glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        for case in data.get("case", []):
-            answers = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in case.get("answers", {}).items()}
-            today = case.get("today")
-            cases.append([data["program"], answers, today.isoformat() if hasattr(today, "isoformat") else today])
-    return cases
+    try:
+        return [[case.program, case.answers, case.today] for case in load_cases(folder=rules_dir / "scenarios")]
+    except ScenarioError as exc:
+        raise BuildError(f"a scenario file is broken: {exc}") from None
 
 
 def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[str, bytes, list[str]]:
@@ -450,23 +446,32 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
     return written
 
 
-def check_citations(site_dir: Path, rules_dir: Path, labels: dict[str, dict[str, dict[str, str]]] | None = None) -> int:
-    """Every clause id the rules cite is an element id on both language terms pages of its program, with a label
-    (its number and title, which visitors see instead of the id) on both."""
+def encoded_clauses() -> dict[str, set[str]]:
+    """Each program's clauses as its data file lists them (`clauses`: the rules refuse to cite any other), with its questions'."""
     import rules
 
+    return {
+        program_id: set(rules.terms.load(program.data).clauses) | {f.clause for f in program.fields if f.clause}
+        for program_id, program in rules.PROGRAMS.items()
+    }
+
+
+def check_citations(
+    site_dir: Path, clauses: dict[str, set[str]] | None = None, labels: dict[str, dict[str, dict[str, str]]] | None = None
+) -> int:
+    """Every clause a program encodes is an element id on both language terms pages of its program, with a label
+    (its number and title, which visitors see instead of the id) on both."""
+    if clauses is None:
+        clauses = encoded_clauses()
     if labels is None:
         labels = _load_hooks().clause_labels()
     problems = []
-    cited = cited_clauses(rules_dir)
-    for program_id in rules.PROGRAMS:
-        prefix = CLAUSE_PREFIX.get(program_id, "")
-        wanted = {c for c in cited if c.startswith(prefix)}
+    for program_id, wanted in clauses.items():
         for clause in sorted(wanted):
             for lang, lang_dir in (("en", ""), ("ja", "ja/")):
                 if lang not in labels.get(program_id, {}).get(clause, {}):
                     problems.append(
-                        f"clause {clause!r} is cited by rules/ but has no label on site/{lang_dir}terms/{program_id}.md: "
+                        f"clause {clause!r} is encoded by rules/ but has no label on site/{lang_dir}terms/{program_id}.md: "
                         f"start its paragraph with its number and a short title in bold, e.g. `**5.6 Repair cap.** …` "
                         f"(a section: `## 5. Fees {{#id}}`)"
                     )
@@ -477,45 +482,14 @@ def check_citations(site_dir: Path, rules_dir: Path, labels: dict[str, dict[str,
                 continue
             ids = element_ids(page.read_text(encoding="utf-8"))
             for clause in sorted(wanted - ids):
-                problems.append(f"clause {clause!r} is cited by rules/ but has no anchor on {page.relative_to(site_dir)}")
+                problems.append(f"clause {clause!r} is encoded by rules/ but has no anchor on {page.relative_to(site_dir)}")
     if problems:
         raise BuildError(
             "dangling or unlabelled clause citations:\n  "
             + "\n  ".join(problems)
-            + "\nEach cited clause needs `{: #id }` and a `**N.N Title**` in both site/terms and site/ja/terms pages."
+            + "\nEach clause in a rules/data file's `clauses` needs `{: #id }` and a `**N.N Title**` in both site/terms and site/ja/terms pages."
         )
-    return len(cited)
-
-
-CLAUSE_PREFIX = {"ismartphones": "ism-", "line-device": "lnd-", "line-byod": "lnb-"}
-
-
-def cited_clauses(rules_dir: Path) -> set[str]:
-    """Clause ids named in rules/ code or data (literals shaped like ism-/lnd-/lnb- ids), every clause a
-    scenario's decision cites (ids built at run time, such as f"{prefix}-claim-fee"), and the clauses of
-    every question and data parameter."""
-    import re
-    import tomllib
-
-    import rules
-
-    pattern = re.compile(r"[\"'](?:ism|lnd|lnb)-[a-z0-9-]+[\"']")
-    found: set[str] = set()
-    for path in [*rules_dir.glob("*.py"), *(rules_dir / "data").glob("*.toml")]:
-        found.update(match.strip("\"'") for match in pattern.findall(path.read_text(encoding="utf-8")))
-    for path in sorted((rules_dir / "scenarios").glob("*.toml")):
-        with open(path, "rb") as handle:
-            scenarios = tomllib.load(handle)
-        for case in scenarios.get("case", []):
-            decision = rules.evaluate(scenarios["program"], case["answers"], today=str(case["today"])).to_dict()
-            billing = decision["billing"] or {}
-            cited = [*decision["reasons"], *decision["obligations"], *decision["next_steps"]]
-            found.update(item["clause"] for item in cited)
-            found.update(clause for clause in (billing.get("clause"), billing.get("tax_clause")) if clause)
-    for program in rules.PROGRAMS.values():  # what the questions and the data files cite
-        found.update(f.clause for f in program.fields if f.clause)
-        found.update(param["clause"] for param in rules.terms.load(program.data).params.values())
-    return found
+    return sum(len(wanted) for wanted in clauses.values())
 
 
 def element_ids(page_html: str) -> set[str]:
@@ -609,7 +583,7 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
     with step("render embed pages", timings) as said:
         said(f"{len(render_embed_pages(site_dir, assets))} pages in embed/")
     with step("check clause citations", timings) as said:
-        said(f"{check_citations(site_dir, RULES)} cited clause ids found and labelled on both languages' terms pages")
+        said(f"{check_citations(site_dir)} encoded clauses found and labelled on both languages' terms pages")
     with step("write headers", timings) as said:
         headers = write_headers(site_dir)
         said(

@@ -91,9 +91,31 @@ class Claim:
     def clause_of(self, name: str, on: date) -> str:
         return self.terms.get(name, on).clause
 
+    def clause(self, name: str) -> str:
+        """This program's id of a clause shared code names (`contact` → `lnd-contact`)."""
+        return self.terms.clause(name)
+
+    def reading(self, name: str) -> str:
+        """This program's id of a reading shared code names (`HOURS` → `LND-HOURS`)."""
+        return self.terms.reading(name)
+
+    def cite(self, clause: str, interpretation: str | None) -> None:
+        """Only what the program declares it encodes can be cited (the build checks those are on the terms pages)."""
+        if clause not in self.terms.clauses:
+            raise terms_data.TermsError(
+                f"{self.program.id} cites {clause!r}, which rules/data/{self.program.data}.toml does not list in `clauses`"
+            )
+        if (
+            interpretation
+            and interpretation not in self.terms.interpretations
+            and interpretation not in terms_data.general().interpretations
+        ):
+            raise terms_data.TermsError(f"{self.program.id} cites the reading {interpretation!r}, which no rules/data file defines")
+
     # -- writing -----------------------------------------------------------
     def reason(self, code: str, clause: str, message: Text, interpretation: str | None = None, effect: str = "meets") -> None:
         """Record a condition the claim meets (or, with `effect`, a note or an exclusion)."""
+        self.cite(clause, interpretation)
         self.decision.reasons.append(Reason(code, clause, message, interpretation, effect))
 
     def note(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
@@ -123,10 +145,12 @@ class Claim:
         penalty_jpy: int | None = None,
         interpretation: str | None = None,
     ) -> None:
+        self.cite(clause, interpretation)
         with_tax = self.with_tax(penalty_jpy) if penalty_jpy is not None else None
         self.decision.obligations.append(Obligation(code, clause, message, due, penalty_jpy, interpretation, with_tax))
 
     def step(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
+        self.cite(clause, interpretation)
         self.decision.next_steps.append(Step(code, clause, message, interpretation))
 
     def error(self, field: str, code: str, en: str, ja: str) -> None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from . import line_common as common
+from . import terms as terms_data
 from .engine import Candidate, Claim, Program
 from .fields import Month
 from .fmt import day_t, t, yen
 from .model import Choice, Condition, Field
 from .periods import first_of_next_month, month_end, shift_month
 
-P, IP = "lnb", "LNB"
+DATA = "line_byod"
+TERMS = terms_data.load(DATA)  # the shared LINE code reads this program's clause ids and wording from it
 
 FIELDS: tuple[Field, ...] = (
-    common.contract_field(P),
+    common.contract_field(TERMS),
     Field(
         "sim_only_signup",
         "bool",
@@ -20,7 +22,7 @@ FIELDS: tuple[Field, ...] = (
         clause="lnb-sim-only",
     ),
     # each question is asked once the answers before it leave the claim open: a "no" (or "yes, Wi-Fi only") decides it
-    *common.after(Condition("sim_only_signup", common.YES), common.signup_field(P)),
+    *common.after(Condition("sim_only_signup", common.YES), common.signup_field(TERMS)),
     *common.after(
         Condition("joined_at_signup", common.YES),
         Field(
@@ -87,7 +89,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     *common.after(
         Condition("registered_in_good_condition", common.YES),
-        *common.claim_fields(P),
+        *common.claim_fields(TERMS),
         Field(
             "release_month",
             "month",
@@ -123,7 +125,7 @@ FIELDS: tuple[Field, ...] = (
             show_if=(Condition("service", ("repair",)),),
             clause="lnb-repair-cap",
         ),
-        *common.tail_fields(P),
+        *common.tail_fields(TERMS),
         Field(
             "loaner",
             "bool",
@@ -259,7 +261,7 @@ def check_window(claim: Claim) -> None:
                 "LNB-RELEASE-MONTH",
             )
         return
-    if common.check_before_cover(claim, P, IP, start) or not incident:
+    if common.check_before_cover(claim, start) or not incident:
         return
     after_cancel = cancelled is not None and incident > cancelled  # LNB-CANCEL says why (check_cancellation)
     if release_end is not None and incident > release_end:
@@ -384,15 +386,15 @@ def decide(claim: Claim) -> None:
             "lnb-sim-only",
             t("You signed up for “SIM card only” with your own phone.", "「SIMカードのみ」で申し込み、ご自身で端末を用意しています。"),
         )
-    common.check_signup(claim, P)
+    common.check_signup(claim)
     check_device(claim)
-    common.check_damage(claim, P)
+    common.check_damage(claim)
     check_window(claim)
     if claim.decision.coverage_end is None or claim.decision.coverage_end >= claim.decision.coverage_start:
-        common.check_cancellation(claim, P, IP)  # an option cancelled before its cover began says so once (check_window)
-    fee = common.apply_fee(claim, P, IP)
+        common.check_cancellation(claim)  # an option cancelled before its cover began says so once (check_window)
+    fee = common.apply_fee(claim)
     check_service(claim, fee)
-    claim.decision.billing = common.billing(claim, P, IP, None)
+    claim.decision.billing = common.billing(claim, None)
     if claim.excluded or claim.decision.missing or fee is None:
         return
     settle(claim, fee)
@@ -418,7 +420,7 @@ def settle(claim: Claim, fee: int) -> None:
         if loaner
         else t("the return kit is sent", "返送キットを")
     )
-    common.call_steps(claim, P, IP, shipped)
+    common.call_steps(claim, shipped)
     weeks = claim.amount("delivery.weeks", claim.on())
     claim.step(
         "diagnosis",
@@ -428,7 +430,7 @@ def settle(claim: Claim, fee: int) -> None:
             f"故障端末を返送キットで送付してください。診断後、修理完了端末または交換端末を送付します。お届けまでの期間は約{weeks}週間です。",
         ),
     )
-    common.common_obligations(claim, P)
+    common.common_obligations(claim)
     if claim.get("os") == "ios":
         claim.obligation(
             "find_my_off",
@@ -479,9 +481,9 @@ def candidates(claim: Claim) -> list[Candidate]:
 PROGRAM = Program(
     id="line-byod",
     title=t("LINE Mobile own-device warranty (持込端末保証)", "LINEモバイル 持込端末保証"),
-    data="line_byod",
+    data=DATA,
     fields=FIELDS,
     decide=decide,
-    contact=common.contact(P),
+    contact=common.contact,
     candidates=candidates,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any, NamedTuple
 
@@ -30,36 +29,46 @@ def after(condition: Condition, *fields: Field) -> tuple[Field, ...]:
 YES = ("true",)
 
 
-def contract_field(p: str) -> Field:
-    """The contract date every window and bill is counted from (clause ids carry the program prefix `p`)."""
+def contract_field(terms: terms_data.Terms) -> Field:
+    """The contract date every window and bill is counted from (clause ids come from the program's data file)."""
     return Field(
         "contract_date",
         "date",
         t("LINE Mobile contract date (契約成立日)", "LINEモバイルの契約成立日"),
         help=t("The day your LINE Mobile contract was concluded.", "LINEモバイルの契約が成立した日です。"),
-        clause=f"{p}-period-start",
+        clause=terms.clause("period-start"),
     )
 
 
-def signup_field(p: str) -> Field:
+def signup_field(terms: terms_data.Terms) -> Field:
     """Both options can only be added to a brand-new contract."""
     return Field(
         "joined_at_signup",
         "bool",
         t("Did you choose the option when you signed up?", "新規申し込みの際にこのオプションを申し込みましたか"),
         help=t("The option can only be added to a new contract.", "このオプションは新規申し込み時にしか申し込めません。"),
-        clause=f"{p}-join-at-signup",
+        clause=terms.clause("join-at-signup"),
     )
 
 
-def claim_fields(p: str) -> tuple[Field, ...]:
+def claim_fields(terms: terms_data.Terms) -> tuple[Field, ...]:
     """What happened and when, and how often the option was used (shared wording and clauses)."""
     return (
-        Field("incident_date", "date", t("Date the trouble happened", "トラブルが発生した日"), clause=f"{p}-scope-damage"),
+        Field("incident_date", "date", t("Date the trouble happened", "トラブルが発生した日"), clause=terms.clause("scope-damage")),
         Field(
-            "claim_date", "date", t("Date you ask for the repair or exchange", "保証を依頼する日"), default="today", clause=f"{p}-contact"
+            "claim_date",
+            "date",
+            t("Date you ask for the repair or exchange", "保証を依頼する日"),
+            default="today",
+            clause=terms.clause("contact"),
         ),
-        Field("damage", "choice", t("What happened to the phone?", "端末に何が起きましたか"), choices=DAMAGES, clause=f"{p}-scope-damage"),
+        Field(
+            "damage",
+            "choice",
+            t("What happened to the phone?", "端末に何が起きましたか"),
+            choices=DAMAGES,
+            clause=terms.clause("scope-damage"),
+        ),
         Field(
             "claims_past_year",
             "int",
@@ -72,12 +81,12 @@ def claim_fields(p: str) -> tuple[Field, ...]:
                 "このオプションで受けた修理・交換の回数です。なければ0を入力してください。",
             ),
             minimum=0,
-            clause=f"{p}-claim-limit",
+            clause=terms.clause("claim-limit"),
         ),
     )
 
 
-def tail_fields(p: str) -> tuple[Field, ...]:
+def tail_fields(terms: terms_data.Terms) -> tuple[Field, ...]:
     """Optional facts that move dates: a cancellation and the time of the call."""
     return (
         Field(
@@ -85,7 +94,7 @@ def tail_fields(p: str) -> tuple[Field, ...]:
             "date",
             t("Date you cancelled the option (leave blank if not cancelled)", "オプションを解約した日（解約していなければ空欄）"),
             required=False,
-            clause=f"{p}-billing-cancel",
+            clause=terms.clause("billing-cancel"),
         ),
         Field(
             "request_time",
@@ -96,7 +105,7 @@ def tail_fields(p: str) -> tuple[Field, ...]:
                 "{dispatch.cutoff}までに受付が完了すれば当日発送です。受付時間は{center.opens}〜{center.closes}です。",
             ),
             required=False,
-            clause=f"{p}-dispatch",
+            clause=terms.clause("dispatch"),
         ),
     )
 
@@ -128,27 +137,27 @@ def check_dates(claim: Claim) -> None:
         )
 
 
-def check_before_cover(claim: Claim, p: str, ip: str, start: date) -> bool:
+def check_before_cover(claim: Claim, start: date) -> bool:
     """Trouble or a request before the cover began is a true answer outside the cover period: not covered (GEN-BEFORE-COVER)."""
     incident, claimed = claim.get("incident_date"), claim.get("claim_date")
     when = day_t(start)
     if incident and incident < start:
         claim.exclude(
             "before_start",
-            f"{p}-period-start",
+            claim.clause("period-start"),
             t(
                 f"The option's cover starts on {when['en']}; the trouble happened before that, so the option does not cover it."
                 " The maker's warranty, or a repair you pay for, may still help.",
                 f"本オプションの保証は{when['ja']}に始まります。トラブルはそれより前に発生しているため対象外です。"
                 "メーカー保証や有償修理をご検討ください。",
             ),
-            f"{ip}-WINDOW-DATE",
+            claim.reading("WINDOW-DATE"),
         )  # the day of the trouble decides
         return True
     if claimed and claimed < start:
         claim.exclude(
             "claim_before_start",
-            f"{p}-period-start",
+            claim.clause("period-start"),
             t(
                 f"The option's cover starts on {when['en']}; a request made before that is not covered."
                 " The maker's warranty, or a repair you pay for, may still help.",
@@ -161,7 +170,7 @@ def check_before_cover(claim: Claim, p: str, ip: str, start: date) -> bool:
 
 
 def request_day(claim: Claim) -> date | None:
-    """The day the centre takes the request: a call at or after closing time is taken the next day ({IP}-HOURS)."""
+    """The day the centre takes the request: a call at or after closing time is taken the next day (HOURS)."""
     claimed: date | None = claim.get("claim_date")
     at: time | None = claim.get("request_time")
     if claimed and at is not None and at >= clock(claim, "center.closes"):
@@ -169,8 +178,8 @@ def request_day(claim: Claim) -> date | None:
     return claimed
 
 
-def check_request_by(claim: Claim, p: str, ip: str, last: date, code: str, clause: str, interpretation: str, message: Text) -> bool:
-    """The request must be taken by the option's last day; after closing time on that day it is too late ({ip}-HOURS)."""
+def check_request_by(claim: Claim, last: date, code: str, clause: str, interpretation: str, message: Text) -> bool:
+    """The request must be taken by the option's last day; after closing time on that day it is too late (HOURS)."""
     claimed, taken = claim.get("claim_date"), request_day(claim)
     if not claimed or not taken or taken <= last:
         return False
@@ -178,14 +187,14 @@ def check_request_by(claim: Claim, p: str, ip: str, last: date, code: str, claus
         closes = str(claim.terms.get("center.closes", claim.on()).value)
         claim.exclude(
             "desk_closed_last_day",
-            f"{p}-contact",
+            claim.clause("contact"),
             t(
                 f"The desk closes at {closes}, so a call at that time is taken on {day_t(taken)['en']}, after the option's last day,"
                 f" {day_t(last)['en']}. Call before {closes} on {day_t(last)['en']}.",
                 f"受付は{closes}までのため、その時刻のお電話は{day_t(taken)['ja']}の受付となり、本オプションの最終日（{day_t(last)['ja']}）を過ぎます。"
                 f"{day_t(last)['ja']}の{closes}までにお電話ください。",
             ),
-            f"{ip}-HOURS",
+            claim.reading("HOURS"),
         )
     else:
         claim.exclude(code, clause, message, interpretation)
@@ -195,12 +204,12 @@ def check_request_by(claim: Claim, p: str, ip: str, last: date, code: str, claus
 # -- shared exclusions ----------------------------------------------------------
 
 
-def check_signup(claim: Claim, p: str) -> None:
-    """The option can only be chosen with a new contract ({p}-join-at-signup)."""
+def check_signup(claim: Claim) -> None:
+    """The option can only be chosen with a new contract (join-at-signup)."""
     if claim.get("joined_at_signup") is False:
         claim.exclude(
             "not_joined_at_signup",
-            f"{p}-join-at-signup",
+            claim.clause("join-at-signup"),
             t(
                 "The option can only be added when you sign up for a new LINE Mobile contract, so it does not cover this phone.",
                 "このオプションはLINEモバイルの新規申し込み時にしか申し込めないため、この端末は保証の対象になりません。",
@@ -209,7 +218,7 @@ def check_signup(claim: Claim, p: str) -> None:
     elif claim.get("joined_at_signup") is True:
         claim.reason(
             "joined_at_signup",
-            f"{p}-join-at-signup",
+            claim.clause("join-at-signup"),
             t(
                 "You chose the option with your new contract, as required.",
                 "新規申し込み時にオプションを申し込んでいるため、条件を満たしています。",
@@ -217,13 +226,13 @@ def check_signup(claim: Claim, p: str) -> None:
         )
 
 
-def check_damage(claim: Claim, p: str) -> None:
-    """Malfunction, water damage and breakage are covered; loss and theft are not ({p}-scope-damage)."""
+def check_damage(claim: Claim) -> None:
+    """Malfunction, water damage and breakage are covered; loss and theft are not (scope-damage)."""
     damage = claim.get("damage")
     if damage == "loss_theft":
         claim.exclude(
             "loss_theft",
-            f"{p}-scope-damage",
+            claim.clause("scope-damage"),
             t(
                 "Loss and theft are not covered: the option covers malfunction, water damage and breakage only.",
                 "紛失・盗難は対象外です。保証範囲は故障・水濡れ・破損のみです。",
@@ -232,13 +241,13 @@ def check_damage(claim: Claim, p: str) -> None:
     elif damage in COVERED_DAMAGES:
         claim.reason(
             "damage_covered",
-            f"{p}-scope-damage",
+            claim.clause("scope-damage"),
             t("Malfunction, water damage and breakage are within the option's scope.", "故障・水濡れ・破損は保証範囲に含まれます。"),
         )
 
 
-def check_cancellation(claim: Claim, p: str, ip: str) -> None:
-    """Cancellation ends the cover on the cancellation day for incidents and requests alike ({ip}-CANCEL)."""
+def check_cancellation(claim: Claim) -> None:
+    """Cancellation ends the cover on the cancellation day for incidents and requests alike (CANCEL)."""
     cancelled, incident = claim.get("cancelled_date"), claim.get("incident_date")
     if not cancelled:
         return
@@ -246,22 +255,20 @@ def check_cancellation(claim: Claim, p: str, ip: str) -> None:
     if incident and incident > cancelled:
         claim.exclude(
             "incident_after_cancel",
-            f"{p}-billing-cancel",
+            claim.clause("billing-cancel"),
             t(
                 f"The trouble happened after you cancelled the option on {when['en']}; cover ends on the cancellation day.",
                 f"トラブルは{when['ja']}の解約より後に発生しています。保証は解約日で終了します。",
             ),
-            f"{ip}-CANCEL",
+            claim.reading("CANCEL"),
         )
         return
     check_request_by(
         claim,
-        p,
-        ip,
         cancelled,
         "claim_after_cancel",
-        f"{p}-billing-cancel",
-        f"{ip}-CANCEL",
+        claim.clause("billing-cancel"),
+        claim.reading("CANCEL"),
         t(
             f"You cancelled the option on {when['en']}; a repair or exchange must be requested while the option is still in force.",
             f"オプションは{when['ja']}に解約されています。修理・交換の依頼はオプションの契約中に行う必要があります。",
@@ -269,8 +276,8 @@ def check_cancellation(claim: Claim, p: str, ip: str) -> None:
     )
 
 
-def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
-    """年2回まで and the fee tier, both counted over the 12 months before this request ({ip}-TWICE-A-YEAR, {ip}-FEE-TIER)."""
+def apply_fee(claim: Claim) -> int | None:
+    """年2回まで and the fee tier, both counted over the 12 months before this request (TWICE-A-YEAR, FEE-TIER)."""
     used = claim.get("claims_past_year")
     if used is None:
         return None
@@ -279,12 +286,12 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
     if used >= limit:
         claim.exclude(
             "yearly_limit",
-            f"{p}-claim-limit",
+            claim.clause("claim-limit"),
             t(
                 f"The option can be used at most {limit} times in any {months} months; you have already used it {used} times in that period.",
                 f"利用は{months}か月間で{limit}回までです。この期間にすでに{used}回利用しています。",
             ),
-            f"{ip}-TWICE-A-YEAR",
+            claim.reading("TWICE-A-YEAR"),
         )
         return None
     tier = "first" if used == 0 else "second"
@@ -293,12 +300,12 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
     ordinal = t("first", "1回目") if tier == "first" else t("second", "2回目")
     claim.note(
         f"fee_{tier}",
-        f"{p}-claim-fee",
+        claim.clause("claim-fee"),
         t(
             f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with tax).",
             f"直近{months}か月で{ordinal['ja']}のご利用のため、端末交換・修理代金は{yen(fee, 'ja')}（税込{yen(with_tax, 'ja')}）です。",
         ),
-        f"{ip}-FEE-TIER",
+        claim.reading("FEE-TIER"),
     )
     return fee
 
@@ -307,7 +314,7 @@ def apply_fee(claim: Claim, p: str, ip: str) -> int | None:
 
 
 class Dispatch(NamedTuple):
-    """When the centre ships, given the time of the call ({ip}-CUTOFF, {ip}-HOURS)."""
+    """When the centre ships, given the time of the call (CUTOFF, HOURS)."""
 
     day: date
     same_day: bool | None  # None: no request_time given
@@ -325,82 +332,80 @@ def plan_dispatch(claim: Claim, claimed: date) -> Dispatch:
     return Dispatch(claimed if same_day else claimed + timedelta(days=1), same_day, desk_open)
 
 
-def contact(p: str) -> Callable[[terms_data.Terms, date], Step]:
-    """The 端末保証センター's number and hours as in force on a date ({p}-contact): a next step, and the schema's contact."""
-
-    def step(terms: terms_data.Terms, on: date) -> Step:
-        phone = str(terms.get("center.phone", on).value)
-        opens, closes = (str(terms.get(n, on).value) for n in ("center.opens", "center.closes"))
-        return Step(
-            "call_center",
-            f"{p}-contact",
-            t(
-                f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
-                f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。",
-            ),
-        )
-
-    return step
+def contact(terms: terms_data.Terms, on: date) -> Step:
+    """The 端末保証センター's number and hours as in force on a date (contact): a next step, and the schema's contact."""
+    phone = str(terms.get("center.phone", on).value)
+    opens, closes = (str(terms.get(n, on).value) for n in ("center.opens", "center.closes"))
+    return Step(
+        "call_center",
+        terms.clause("contact"),
+        t(
+            f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
+            f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。",
+        ),
+    )
 
 
-def call_steps(claim: Claim, p: str, ip: str, shipped: Text) -> Dispatch:
-    """Call the 端末保証センター; say whether the desk is open now and whether it ships today ({p}-contact, {p}-dispatch)."""
+def call_steps(claim: Claim, shipped: Text) -> Dispatch:
+    """Call the 端末保証センター; say whether the desk is open now and whether it ships today (contact, dispatch)."""
     claimed: date = claim.get("claim_date")
     opens, closes, cutoff = (clock(claim, n).strftime("%H:%M") for n in ("center.opens", "center.closes", "dispatch.cutoff"))
-    claim.decision.next_steps.append(contact(p)(claim.terms, claim.on()))
+    claim.decision.next_steps.append(contact(claim.terms, claim.on()))
     plan = plan_dispatch(claim, claimed)
     if plan.desk_open is True:
-        claim.step("desk_open", f"{p}-contact", t("The desk is open at that time.", "その時刻は受付時間内です。"), f"{ip}-HOURS")
+        claim.step(
+            "desk_open", claim.clause("contact"), t("The desk is open at that time.", "その時刻は受付時間内です。"), claim.reading("HOURS")
+        )
     elif plan.desk_open is False:
         claim.step(
             "desk_closed",
-            f"{p}-contact",
+            claim.clause("contact"),
             t(
                 f"The desk is closed at that time; it is open {opens}–{closes}.",
                 f"その時刻は受付時間外です。受付時間は{opens}〜{closes}です。",
             ),
-            f"{ip}-HOURS",
+            claim.reading("HOURS"),
         )
     if plan.same_day is None:
         claim.step(
             "dispatch_if_by_cutoff",
-            f"{p}-dispatch",
+            claim.clause("dispatch"),
             t(
                 f"If your request is accepted by {cutoff}, {shipped['en']} the same day.",
                 f"{cutoff}までに受付が完了すれば、{shipped['ja']}当日発送します。",
             ),
-            f"{ip}-CUTOFF",
+            claim.reading("CUTOFF"),
         )
     elif plan.same_day:
         claim.step(
             "dispatch_today",
-            f"{p}-dispatch",
+            claim.clause("dispatch"),
             t(
                 f"Requests accepted by {cutoff} are dispatched the same day: {shipped['en']} on {day_t(plan.day)['en']}.",
                 f"{cutoff}までに受付が完了するため、{shipped['ja']}{day_t(plan.day)['ja']}に発送します。",
             ),
-            f"{ip}-CUTOFF",
+            claim.reading("CUTOFF"),
         )
     else:
         claim.step(
             "dispatch_next_day",
-            f"{p}-dispatch",
+            claim.clause("dispatch"),
             t(
                 f"That is after the {cutoff} cut-off, so {shipped['en']} on {day_t(plan.day)['en']} at the earliest.",
                 f"{cutoff}の締め切りを過ぎているため、{shipped['ja']}最短で{day_t(plan.day)['ja']}に発送します。",
             ),
-            f"{ip}-CUTOFF",
+            claim.reading("CUTOFF"),
         )
     return plan
 
 
-def common_obligations(claim: Claim, p: str) -> None:
-    """Back up before sending; asking for the device back after sending costs a fee ({p}-data, {p}-cancel-fee)."""
+def common_obligations(claim: Claim) -> None:
+    """Back up before sending; asking for the device back after sending costs a fee (data, cancel-fee)."""
     on = claim.on()
     fee = claim.amount("cancel_fee", on)
     claim.obligation(
         "back_up_data",
-        f"{p}-data",
+        claim.clause("data"),
         t(
             "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile accepts no liability.",
             "送付前に必ずご自身でデータの保存・移行と消去を行ってください。修理などでデータが消える可能性があり、LINEモバイルは一切責任を負いません。",
@@ -408,7 +413,7 @@ def common_obligations(claim: Claim, p: str) -> None:
     )
     claim.obligation(
         "cancel_fee",
-        f"{p}-cancel-fee",
+        claim.clause("cancel-fee"),
         t(
             f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a cancellation fee of {price(fee, claim.with_tax(fee), 'en')}.",
             f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{price(fee, claim.with_tax(fee), 'ja')}がかかります。",
@@ -420,8 +425,8 @@ def common_obligations(claim: Claim, p: str) -> None:
 # -- billing -----------------------------------------------------------------------
 
 
-def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str, Any] | None:
-    """Monthly fees: first month free, billed on the 5th for the month before, due to the end of the cancellation month ({ip}-BILLING)."""
+def billing(claim: Claim, term_months: int | None) -> dict[str, Any] | None:
+    """Monthly fees: first month free, billed on the 5th for the month before, due to the end of the cancellation month (BILLING)."""
     contract, claimed, cancelled = claim.get("contract_date"), claim.get("claim_date"), claim.get("cancelled_date")
     if not contract or not claimed or claim.decision.errors:
         return None
@@ -431,10 +436,10 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
     rate = terms_data.general().amount("consumption_tax_percent", on)
     monthly_tax = claim.with_tax(monthly)
     start = month_index(contract.year, contract.month)
-    first = start + free  # the contract month is free ({p}-monthly-fee)
+    first = start + free  # the contract month is free (monthly-fee)
     last: int | None = start + term_months if term_months is not None else None  # the 端末保証 term ends in that month (lnd-period-end)
     if cancelled:
-        cut = month_index(cancelled.year, cancelled.month)  # billed to the end of the cancellation month ({p}-billing-cancel)
+        cut = month_index(cancelled.year, cancelled.month)  # billed to the end of the cancellation month (billing-cancel)
         last = cut if last is None else min(last, cut)
     to_claim_end = month_index(claimed.year, claimed.month)
     if last is not None:
@@ -449,12 +454,12 @@ def billing(claim: Claim, p: str, ip: str, term_months: int | None) -> dict[str,
     fy, fm = month_of(first)
     cy, cm = month_of(first + 1)
     result: dict[str, Any] = {
-        "clause": f"{p}-monthly-fee",
-        "interpretation": f"{ip}-BILLING",
+        "clause": claim.clause("monthly-fee"),
+        "interpretation": claim.reading("BILLING"),
         "monthly_fee_jpy": monthly,
         "monthly_fee_jpy_with_tax": monthly_tax,
         "tax_percent": rate,
-        "tax_clause": f"{p}-tax",  # prices exclude tax; shown with it (GEN-TAX)
+        "tax_clause": claim.clause("tax"),  # prices exclude tax; shown with it (GEN-TAX)
         "first_month_free": free > 0,
         "billing_day": bill_day,
         "first_fee_month": f"{fy:04d}-{fm:02d}",

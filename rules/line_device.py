@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from . import line_common as common
+from . import terms as terms_data
 from .engine import Candidate, Claim, Program
 from .fmt import day_t, price, t
 from .model import Condition, Field
 from .periods import month_end
 
-P, IP = "lnd", "LND"
+DATA = "line_device"
+TERMS = terms_data.load(DATA)  # the shared LINE code reads this program's clause ids and wording from it
 
 FIELDS: tuple[Field, ...] = (
-    common.contract_field(P),
+    common.contract_field(TERMS),
     Field(
         "bought_from_line",
         "bool",
@@ -24,8 +26,8 @@ FIELDS: tuple[Field, ...] = (
         clause="lnd-bought-from-line",
     ),
     # each question is asked once the answers before it leave the claim open: a "no" already decides it
-    *common.after(Condition("bought_from_line", common.YES), common.signup_field(P)),
-    *common.after(Condition("joined_at_signup", common.YES), *common.claim_fields(P), *common.tail_fields(P)),
+    *common.after(Condition("bought_from_line", common.YES), common.signup_field(TERMS)),
+    *common.after(Condition("joined_at_signup", common.YES), *common.claim_fields(TERMS), *common.tail_fields(TERMS)),
 )
 
 
@@ -40,7 +42,7 @@ def check_window(claim: Claim) -> None:
     d.coverage_start = contract  # lnd-period-start: cover starts on the contract date itself
     d.coverage_end = min(end, cancelled) if cancelled else end  # LND-CANCEL
     d.coverage_label = t("Cover period", "保証期間")
-    if common.check_before_cover(claim, P, IP, contract):
+    if common.check_before_cover(claim, contract):
         return
     last, years = day_t(end), t(f"{months // 12}-year", f"{months // 12}年間")
     if incident and incident > end:
@@ -56,8 +58,6 @@ def check_window(claim: Claim) -> None:
         return
     late = common.check_request_by(
         claim,
-        P,
-        IP,
         end,
         "claim_after_term",
         "lnd-period-end",
@@ -107,12 +107,12 @@ def decide(claim: Claim) -> None:
                 "端末はLINEモバイルで「端末+SIMカード」として購入されています。",
             ),
         )
-    common.check_signup(claim, P)
-    common.check_damage(claim, P)
+    common.check_signup(claim)
+    common.check_damage(claim)
     check_window(claim)
-    common.check_cancellation(claim, P, IP)
-    fee = common.apply_fee(claim, P, IP)
-    claim.decision.billing = common.billing(claim, P, IP, claim.amount("term.months", claim.on()))
+    common.check_cancellation(claim)
+    fee = common.apply_fee(claim)
+    claim.decision.billing = common.billing(claim, claim.amount("term.months", claim.on()))
     if claim.excluded or claim.decision.missing or fee is None:
         return
     settle(claim, fee)
@@ -131,7 +131,7 @@ def settle(claim: Claim, fee: int) -> None:
             "端末がメーカー保証期間中の場合は、メーカー保証の対象となる可能性があります。各メーカーへお問い合わせください。",
         ),
     )
-    plan = common.call_steps(claim, P, IP, t("the replacement phone and a return kit are sent", "交換端末と返送キットを"))
+    plan = common.call_steps(claim, t("the replacement phone and a return kit are sent", "交換端末と返送キットを"))
     earliest = plan.day + timedelta(days=claim.amount("delivery.earliest_days", on))
     typical = claim.amount("delivery.typical_days", on)
     claim.step(
@@ -157,15 +157,15 @@ def settle(claim: Claim, fee: int) -> None:
         penalty_jpy=penalty,
         interpretation="LND-RETURN-COUNT",
     )
-    common.common_obligations(claim, P)
+    common.common_obligations(claim)
 
 
 PROGRAM = Program(
     id="line-device",
     title=t("LINE Mobile device warranty (端末保証)", "LINEモバイル 端末保証"),
-    data="line_device",
+    data=DATA,
     fields=FIELDS,
     decide=decide,
-    contact=common.contact(P),
+    contact=common.contact,
     candidates=candidates,
 )

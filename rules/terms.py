@@ -32,6 +32,21 @@ class Terms(NamedTuple):
     interpretations: dict[str, dict]
     clause_prefix: str = ""  # e.g. "lnd": every clause id of the program starts "lnd-"
     reading_prefix: str = ""  # e.g. "LND": its own readings start "LND-"
+    clauses: frozenset[str] = frozenset()  # the clauses the program encodes: what it may cite (data file `clauses`)
+
+    def clause(self, name: str) -> str:
+        """The program's id of a clause the LINE programs share by name (`contact` → `lnb-contact`), if it encodes it."""
+        clause = f"{self.clause_prefix}-{name}"
+        if clause not in self.clauses:
+            raise TermsError(f"{self.program}: clause {clause!r} is not in the `clauses` of rules/data/{self.program}.toml")
+        return clause
+
+    def reading(self, name: str) -> str:
+        """The program's id of a shared reading (`HOURS` → `LNB-HOURS`), if its data defines it."""
+        reading = f"{self.reading_prefix}-{name}"
+        if reading not in self.interpretations:
+            raise TermsError(f"{self.program}: no reading {reading!r} in rules/data")
+        return reading
 
     def get(self, name: str, on: date) -> Value:
         """The value in force on `on`: the latest entry whose date is not after it."""
@@ -104,7 +119,12 @@ def load(program_module: str) -> Terms:
         assert isinstance(shared, dict)
         params = {**_flatten(shared.get("params", {})), **params}  # by dotted name: the program's own entry wins
         interpretations = {**{f"{reading}-{key}": entry for key, entry in shared.get("interpretations", {}).items()}, **interpretations}
-    return Terms(program=program_module, params=params, interpretations=interpretations, clause_prefix=clause, reading_prefix=reading)
+    terms = Terms(program_module, params, interpretations, clause, reading, frozenset(raw.get("clauses", ())))
+    if terms.clauses:  # what the data cites is among what the program declares it encodes
+        undeclared = sorted({entry["clause"] for entry in [*params.values(), *interpretations.values()]} - terms.clauses)
+        if undeclared:
+            raise TermsError(f"rules/data/{program_module}.toml cites {undeclared} but does not list them in `clauses`")
+    return terms
 
 
 @cache

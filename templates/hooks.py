@@ -18,11 +18,11 @@ if str(ROOT) not in sys.path:
 
 import rules  # noqa: E402  (the package lives beside templates/)
 from rules import terms as terms_data  # noqa: E402
+from rules.cases import ScenarioError, load_cases  # noqa: E402
 
 SHORTCODE = re.compile(r"<!--\s*checker:\s*([A-Za-z0-9_-]+)((?:\s+[a-z_]+=\S+)*)\s*-->")
 INTERPRETATIONS_MARK = "<!-- interpretations -->"
 EXAMPLES = re.compile(r"<!--\s*examples:\s*([A-Za-z0-9_-]+)\s*-->")
-SCENARIOS = ROOT / "rules" / "scenarios"
 
 _env = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent)),
@@ -167,17 +167,6 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return EXAMPLES.sub(lambda m: examples_html(m.group(1), page_lang(page.url)), markdown)
 
 
-def load_scenarios(program: str) -> list[dict[str, Any]]:
-    """The program's scenario cases (the single source of truth for examples)."""
-    import tomllib
-
-    path = SCENARIOS / f"{program}.toml"
-    if not path.exists():
-        raise PluginError(f"no scenario file {path.relative_to(ROOT)} for the examples shortcode")
-    with open(path, "rb") as handle:
-        return list(tomllib.load(handle).get("case", []))
-
-
 def examples_html(program: str, lang: str) -> str:
     """Worked examples: scenario cases marked `example = true`, each a link that fills the checker."""
     from urllib.parse import urlencode
@@ -189,25 +178,18 @@ def examples_html(program: str, lang: str) -> str:
         "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー"},
     }[lang]
     items = []
-    for case in load_scenarios(program):
-        if not case.get("example"):
+    try:
+        cases = load_cases(program)
+    except ScenarioError as exc:
+        raise PluginError(f"the examples shortcode cannot read its cases: {exc}") from None
+    for case in cases:
+        if not case.example:
             continue
-        answers = {key: rules_text(value) for key, value in case["answers"].items()}
-        if "claim_date" not in answers and case.get("today"):
-            answers["claim_date"] = str(case["today"])
-        name = case.get("name_ja", case["name"]) if lang == "ja" else case["name"]
         items.append(
-            f'<li><a href="#{escape(urlencode(answers))}" data-example>{escape(name)}</a> '
-            f'<span class="wc-example-verdict">({escape(verdict.get(case["expect"]["status"], ""))})</span></li>'
+            f'<li><a href="#{escape(urlencode(case.with_claim_date()))}" data-example>{escape(case.title(lang))}</a> '
+            f'<span class="wc-example-verdict">({escape(verdict.get(case.status, ""))})</span></li>'
         )
     return '<ul class="wc-examples">\n' + "\n".join(items) + "\n</ul>" if items else ""
-
-
-def rules_text(value: Any) -> str:
-    """Scenario answers as the strings a URL carries."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:

@@ -49,11 +49,6 @@ def checker_url(site: str, program: str, lang: str = "en", answers: dict[str, An
     return f"{site}/{prefix}check/{program}/" + (f"{where}{query}" if query else "")
 
 
-def with_claim_date(case: dict[str, Any]) -> dict[str, Any]:
-    """A scenario's answers with its `today` as the claim date (the page would otherwise use the real today)."""
-    return {**case["answers"], "claim_date": case["answers"].get("claim_date", case["today"])}
-
-
 def as_url_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,22 +15,6 @@ import build
 from tests.browser import guard
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "rules" / "scenarios"
-
-
-def scenario_files() -> list[Path]:
-    return sorted(SCENARIOS.glob("*.toml"))
-
-
-def scenario_cases() -> list[tuple[str, dict[str, Any]]]:
-    """(program, case) for every case in every scenario file."""
-    cases = []
-    for path in scenario_files():
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-        for case in data.get("case", []):
-            cases.append((data["program"], case))
-    return cases
 
 
 def chromium_path() -> str:

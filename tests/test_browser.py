@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import rules
-from tests.browser import checker_url, decision, expect_status, field_box, fill, guard, wait_ready, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import Case, load_cases
+from tests.browser import checker_url, decision, expect_status, field_box, fill, guard, wait_ready
 
 pytestmark = pytest.mark.browser
 
-CASES = scenario_cases()
+CASES = load_cases()
 
 
-def first_case(program: str, status: str) -> dict[str, Any]:
-    return next(c for p, c in CASES if p == program and c["expect"]["status"] == status)
+def first_case(program: str, status: str) -> Case:
+    return next(c for c in load_cases(program) if c.status == status)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
 def test_a_prefilled_link_shows_its_answer(watched: Page, site_url: str, program: str, lang: str) -> None:
     case = first_case(program, "covered")
-    answers = with_claim_date(case)
+    answers = case.with_claim_date()
     watched.goto(checker_url(site_url, program, lang, answers))
     expect_status(watched, "covered")
-    expected = rules.evaluate(program, answers, today=str(case["today"])).to_dict()
+    expected = rules.evaluate(program, answers, today=case.today).to_dict()
     if expected["fee_jpy"] is not None:
         expect(decision(watched)).to_have_attribute("data-fee-jpy", str(expected["fee_jpy"]))
     expect(decision(watched).get_by_test_id("verdict")).to_have_text("Covered" if lang == "en" else "保証の対象です")
@@ -37,7 +34,7 @@ def test_a_prefilled_link_shows_its_answer(watched: Page, site_url: str, program
 
 def test_the_query_string_prefills_too(watched: Page, site_url: str) -> None:
     case = first_case("ismartphones", "not_covered")
-    answers = with_claim_date(case)
+    answers = case.with_claim_date()
     watched.goto(checker_url(site_url, "ismartphones", "en", answers, where="?"))
     expect_status(watched, "not_covered")
     # Read once, the answers move to the fragment: a shared link never carries them to a server.
@@ -69,7 +66,7 @@ def test_an_unreadable_yes_no_from_a_link_is_explained_at_its_field(watched: Pag
 
 def test_changing_an_answer_changes_the_decision(watched: Page, site_url: str) -> None:
     case = first_case("ismartphones", "covered")
-    answers = with_claim_date(case)
+    answers = case.with_claim_date()
     watched.goto(checker_url(site_url, "ismartphones", "en", answers))
     expect_status(watched, "covered")
     fill(watched, "claim_date", "2099-12-31")
@@ -115,16 +112,15 @@ def test_the_form_is_usable_before_python_loads(page: Page, site_url: str) -> No
 
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
 def test_browser_and_cpython_agree_on_every_scenario(watched: Page, site_url: str, program: str) -> None:
-    cases = [c for p, c in CASES if p == program]
+    cases = [c for c in CASES if c.program == program]
     watched.goto(checker_url(site_url, program))
     wait_ready(watched)
     got = watched.evaluate(
         """async (cases) => Promise.all(cases.map((c) => globalThis.warrantyChecker.evaluate(c.program, c.answers, c.today)))""",
-        [{"program": program, "answers": json.loads(json.dumps(c["answers"], default=str)), "today": str(c["today"])} for c in cases],
+        [{"program": program, "answers": c.answers, "today": c.today} for c in cases],
     )
     for case, browser_decision in zip(cases, got, strict=True):
-        expected = rules.evaluate(program, json.loads(json.dumps(case["answers"], default=str)), today=str(case["today"])).to_dict()
-        assert browser_decision == expected, case["name"]
+        assert browser_decision == case.decide(), case.name
 
 
 def test_the_guard_catches_a_request_to_another_origin(browser: Browser, site_url: str) -> None:

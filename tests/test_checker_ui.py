@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import rules
+from rules.cases import Case, load_cases
 from tests.browser import (
     LOAD_TIMEOUT_MS,
     answer_form,
@@ -30,14 +31,12 @@ from tests.browser import (
     long_date,
     screenshot,
     wait_ready,
-    with_claim_date,
     yen,
 )
-from tests.conftest import scenario_cases
 
 pytestmark = pytest.mark.browser
 
-CASES = scenario_cases()
+CASES = load_cases()
 VERDICT = {
     "en": {
         "covered": "Covered",
@@ -56,16 +55,17 @@ VERDICT = {
 SCENARIO_LANG = {"ismartphones": "en", "line-device": "ja", "line-byod": "en"}
 
 
-def expected(program: str, case: dict[str, Any]) -> dict[str, Any]:
-    return rules.evaluate(program, json.loads(json.dumps(with_claim_date(case), default=str)), today=str(case["today"])).to_dict()
+def expected(case: Case) -> dict[str, Any]:
+    """CPython's decision on the case's answers with its claim date (as the page is given them)."""
+    return rules.evaluate(case.program, case.with_claim_date(), today=case.today).to_dict()
 
 
-def typeable(program: str, case: dict[str, Any]) -> bool:
+def typeable(program: str, case: Case) -> bool:
     """Whether a visitor can enter these answers: a date input cannot hold 30 February and a list offers only
     its choices (links can carry both; test_browser checks those)."""
     fields = {spec["name"]: spec for spec in rules.questions(program)["fields"]}
     kinds = {name: spec["kind"] for name, spec in fields.items()}
-    for name, value in case["answers"].items():
+    for name, value in case.answers.items():
         if kinds.get(name) == "choice" and str(value) not in {c["value"] for c in fields[name]["choices"]}:
             return False
         if kinds.get(name) == "bool" and str(value) not in ("true", "false"):
@@ -78,19 +78,19 @@ def typeable(program: str, case: dict[str, Any]) -> bool:
     return True
 
 
-def chosen_cases(program: str, limit: int = 5) -> list[dict[str, Any]]:
+def chosen_cases(program: str, limit: int = 5) -> list[Case]:
     """The worked examples, then the first case of each status not yet shown: varied, but few."""
     # an empty form has no card to compare: test_an_empty_form_argues_nothing_and_invites_the_visitor_to_start
-    cases = [c for p, c in CASES if p == program and typeable(program, c) and c["answers"]]
-    picked = [c for c in cases if c.get("example")]
+    cases = [c for c in load_cases(program) if typeable(program, c) and c.answers]
+    picked = [c for c in cases if c.example]
     for case in cases:
-        if case["expect"]["status"] not in {c["expect"]["status"] for c in picked}:
+        if case.status not in {c.status for c in picked}:
             picked.append(case)
     return picked[:limit]
 
 
 def first_example(program: str) -> dict[str, Any]:
-    return next(c for p, c in CASES if p == program and c.get("example") and c["expect"]["status"] == "covered")
+    return next(c for c in load_cases(program) if c.example and c.status == "covered")
 
 
 # ---------------------------------------------------------------- checks on the result card
@@ -138,15 +138,15 @@ def test_answers_typed_into_the_form_match_the_scenarios(watched: Page, site_url
     watched.goto(checker_url(site_url, program, lang))
     wait_ready(watched)
     for case in chosen_cases(program):
-        answer_form(watched, with_claim_date(case))
-        want = expected(program, case)
-        assert want["status"] == case["expect"]["status"], case["name"]
+        answer_form(watched, case.with_claim_date())
+        want = expected(case)
+        assert want["status"] == case.status, case.name
         expect_card(watched, want, lang)
 
 
 def test_typing_errors_stay_at_their_field_and_the_last_answer_wins(watched: Page, site_url: str) -> None:
     case = first_example("line-byod")
-    watched.goto(checker_url(site_url, "line-byod", "en", with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))
     expect_status(watched, "covered")
 
     # A bad IMEI checksum: the message is at the field, tied to it, and what was typed stays.
@@ -188,11 +188,11 @@ def test_examples_share_link_calendar_and_reload(watched: Page, site_url: str) -
     # A worked example fills the form with exactly its answers and answers it.
     example = watched.locator("a[data-example]").first
     example.click()
-    case = next(c for p, c in CASES if p == "line-device" and c.get("example"))
-    want = expected("line-device", case)
+    case = next(c for c in load_cases("line-device") if c.example)
+    want = expected(case)
     expect_card(watched, want, "en")
     expect(field_box(watched, "cancelled_date").locator("input")).to_have_value("")
-    expect(field_box(watched, "damage").locator("select")).to_have_value(case["answers"]["damage"])
+    expect(field_box(watched, "damage").locator("select")).to_have_value(case.answers["damage"])
 
     # The calendar file: coverage end and every obligation with a due date, all-day events.
     with watched.expect_download() as download:
@@ -221,7 +221,7 @@ def test_examples_share_link_calendar_and_reload(watched: Page, site_url: str) -
     watched.goto("about:blank")
     watched.goto(link)
     expect_card(watched, want, "en")
-    expect(field_box(watched, "damage").locator("select")).to_have_value(case["answers"]["damage"])
+    expect(field_box(watched, "damage").locator("select")).to_have_value(case.answers["damage"])
 
 
 def test_the_whole_flow_works_by_keyboard(browser: Browser, site_url: str) -> None:
@@ -264,7 +264,7 @@ def test_every_checker_page_is_accessible_and_fits_a_phone(watched: Page, site_u
     """axe-core finds nothing with an answer shown; 360 px wide never scrolls sideways; screenshots for people."""
     case = first_example(program)
     watched.set_viewport_size({"width": 1280, "height": 900})
-    watched.goto(checker_url(site_url, program, lang, with_claim_date(case)))
+    watched.goto(checker_url(site_url, program, lang, case.with_claim_date()))
     expect_status(watched, "covered")
     found = axe_violations(watched)  # the whole page: Material's header, nav and search included
     assert found == [], json.dumps(found)
@@ -280,7 +280,7 @@ def test_a_crashed_worker_is_restarted_once(page: Page, site_url: str) -> None:
     watch = guard(page, site_url)
     requested = crashing_worker(page, crashes=1)
     case = first_example("ismartphones")
-    page.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    page.goto(checker_url(site_url, "ismartphones", "en", case.with_claim_date()))
     expect_status(page, "covered")
     assert len(requested) == 2  # the crashed worker, then exactly one restart
     expect(decision(page).get_by_test_id("verdict")).to_have_text("Covered")
@@ -291,7 +291,7 @@ def test_a_crashed_worker_is_restarted_once(page: Page, site_url: str) -> None:
 def test_printing_lists_the_answers_given_as_text(watched: Page, site_url: str) -> None:
     """Form controls print poorly, so printing starts by writing the answers as a plain list (on beforeprint)."""
     case = first_example("ismartphones")
-    watched.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    watched.goto(checker_url(site_url, "ismartphones", "en", case.with_claim_date()))
     expect_status(watched, "covered")
     printed = watched.locator("[data-wc-print]")
     expect(printed.locator("dt")).to_have_count(0)  # nothing is written while answering
@@ -300,7 +300,7 @@ def test_printing_lists_the_answers_given_as_text(watched: Page, site_url: str) 
     labels = [shown.nth(i).locator("label, legend").first.inner_text().strip() for i in range(shown.count())]
     terms = printed.locator("dt").all_inner_texts()
     assert terms and set(terms) <= set(labels)
-    assert len(terms) == len([k for k, v in with_claim_date(case).items() if v not in ("", None)])
+    assert len(terms) == len([k for k, v in case.with_claim_date().items() if v not in ("", None)])
 
 
 def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, site_url: str) -> None:
@@ -318,7 +318,7 @@ def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, sit
 
     page.route(re.compile(r"/assets/checker/worker\.js$"), handle)
     case = first_example("ismartphones")
-    page.goto(f"{site_url}/embed/ismartphones/?lang=en#" + urlencode({k: as_url_text(v) for k, v in with_claim_date(case).items()}))
+    page.goto(f"{site_url}/embed/ismartphones/?lang=en#" + urlencode({k: as_url_text(v) for k, v in case.with_claim_date().items()}))
     expect_status(page, "covered")
     assert len(requested) == 2
     assert [p for p in watch.problems() if "simulated worker load failure" not in p] == []
@@ -331,7 +331,7 @@ def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> 
     page.add_init_script("globalThis.warrantyCheckerConfig = { restartDelaysMs: [50, 100, 200] }")
     requested = crashing_worker(page, crashes=99)
     case = first_example("ismartphones")
-    page.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    page.goto(checker_url(site_url, "ismartphones", "en", case.with_claim_date()))
     expect_status(page, "unavailable")
     expect(decision(page).get_by_test_id("retry")).to_be_visible()
     assert len(requested) == 4  # the first worker and three restarts

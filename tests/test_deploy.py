@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 
 import build
 import rules
-from tests.browser import LOAD_TIMEOUT_MS, as_url_text, decision, guard, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import LOAD_TIMEOUT_MS, as_url_text, decision, guard
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -368,8 +368,8 @@ def test_no_page_kind_breaks_the_policy_and_the_checker_and_search_work(server: 
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text or "Refused to" in m.text else None)
     page.add_init_script(WATCH_POLICY)
-    case = next(c for p, c in scenario_cases() if p == "ismartphones" and c["expect"]["status"] == "covered")
-    answers = "#" + urlencode({k: as_url_text(v) for k, v in with_claim_date(case).items()})
+    case = next(c for c in load_cases("ismartphones") if c.status == "covered")
+    answers = "#" + urlencode({k: as_url_text(v) for k, v in case.with_claim_date().items()})
     for path in ("/", "/ja/", "/terms/ismartphones/#ism-5", "/ja/interpretations/", "/embed/"):
         page.goto(base + path)
         expect(page.locator(".md-content")).to_be_visible()

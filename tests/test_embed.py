@@ -18,8 +18,9 @@ from playwright.sync_api import Frame, Page, expect
 
 import build
 import rules
-from tests.browser import LOAD_TIMEOUT_MS, as_url_text, fill, guard, with_claim_date
-from tests.conftest import ROOT, scenario_cases
+from rules.cases import load_cases
+from tests.browser import LOAD_TIMEOUT_MS, as_url_text, fill, guard
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +34,8 @@ FRAME = "warranty-checker iframe"  # Playwright's CSS engine pierces the element
 
 def a_case(program: str, status: str) -> dict[str, str]:
     """A scenario's answers (with its claim date, so the result does not depend on today)."""
-    case = next(c for p, c in scenario_cases() if p == program and c["expect"]["status"] == status)
-    return {k: as_url_text(v) for k, v in with_claim_date(case).items()}
+    case = next(c for c in load_cases(program) if c.status == status)
+    return {k: as_url_text(v) for k, v in case.with_claim_date().items()}
 
 
 def element(program: str, lang: str | None = None, answers: dict[str, str] | None = None) -> str:

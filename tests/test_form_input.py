@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import answer_form, expect_status, field_box, fill, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import answer_form, expect_status, field_box, fill
 
 pytestmark = pytest.mark.browser
 
@@ -31,14 +31,12 @@ def test_a_date_the_browser_cannot_read_gets_its_message_at_the_field(watched: P
 
 
 # The scenario of a ¥70,000 repair typed in full-width digits: the visitor answers it, then mistypes the cost.
-FULL_WIDTH_REPAIR = next(
-    case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００"
-)
+FULL_WIDTH_REPAIR = next(case for case in load_cases("line-byod") if case.answers.get("repair_cost_jpy") == "７０，０００")
 
 
 def test_a_repair_cost_typed_in_full_width_digits_with_separators_is_read(watched: Page, site_url: str) -> None:
     watched.goto(f"{site_url}/ja/check/line-byod/")
-    answer_form(watched, with_claim_date(FULL_WIDTH_REPAIR))
+    answer_form(watched, FULL_WIDTH_REPAIR.with_claim_date())
     expect_status(watched, "covered")
     box = field_box(watched, "repair_cost_jpy")
     box.locator("input").fill("１，２，３")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import answer_form, expect_status, field_box, screenshot, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import answer_form, expect_status, field_box, screenshot
 
 pytestmark = pytest.mark.browser
 
 # A refused iPhone exchange: the card it gives has to survive the switch, not only the typed answers.
-IOS_EXCHANGE = next(
-    case for program, case in scenario_cases() if program == "line-byod" and case["expect"].get("excludes") == ["ios_exchange"]
-)
+IOS_EXCHANGE = next(case for case in load_cases("line-byod") if case.expect.get("excludes") == ["ios_exchange"])
 
 
 def switch_language(page: Page, to: str) -> None:
@@ -29,16 +27,16 @@ def test_switching_language_keeps_the_answers_and_the_question_in_view(
     watched.set_viewport_size({"width": width, "height": 800})
     prefix = "ja/" if start == "ja" else ""
     watched.goto(f"{site_url}/{prefix}check/line-byod/")
-    answers = with_claim_date(IOS_EXCHANGE)
+    answers = IOS_EXCHANGE.with_claim_date()
     answer_form(watched, answers)
-    expect_status(watched, IOS_EXCHANGE["expect"]["status"])
+    expect_status(watched, IOS_EXCHANGE.status)
     field_box(watched, "service").locator("select").focus()  # the question the visitor was answering
     switch_language(watched, to)
 
     expect(watched).to_have_url(f"{site_url}/{'ja/' if to == 'ja' else ''}check/line-byod/" + watched.url.partition("/check/line-byod/")[2])
     assert "#" in watched.url and "service=exchange" in watched.url
     expect(watched.locator("html")).to_have_attribute("lang", to)
-    expect_status(watched, IOS_EXCHANGE["expect"]["status"])
+    expect_status(watched, IOS_EXCHANGE.status)
     assert field_box(watched, "service").locator("select").input_value() == "exchange"
     assert field_box(watched, "contract_date").locator("input").input_value() == answers["contract_date"]
     expect(field_box(watched, "service")).to_be_in_viewport()

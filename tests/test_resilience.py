@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 import rules
-from tests.browser import LOAD_TIMEOUT_MS, as_url_text, checker_url, decision, expect_status, fill, guard, with_claim_date, yen
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import LOAD_TIMEOUT_MS, as_url_text, checker_url, decision, expect_status, fill, guard, yen
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +22,13 @@ NETWORK_WORDS = {"en": "network connection", "ja": "通信"}
 RETRY = {"en": "Try again", "ja": "もう一度試す"}
 
 
-def case_named(program: str, start: str) -> dict[str, Any]:
-    case = next(c for p, c in scenario_cases() if p == program and c["name"].startswith(start))
-    return with_claim_date(case)
+def case_named(program: str, start: str) -> dict[str, str]:
+    case = next(c for c in load_cases(program) if c.name.startswith(start))
+    return case.with_claim_date()
 
 
 def covered(program: str) -> dict[str, Any]:
-    return with_claim_date(next(c for p, c in scenario_cases() if p == program and c["expect"]["status"] == "covered"))
+    return (next(c for c in load_cases(program) if c.status == "covered")).with_claim_date()
 
 
 def config(page: Page, **limits: Any) -> None:

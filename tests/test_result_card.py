@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 import build
 import rules
+from rules.cases import Case, load_cases
 from tests.browser import (
     LOAD_TIMEOUT_MS,
     SCREENSHOTS,
@@ -27,14 +28,12 @@ from tests.browser import (
     expect_status,
     guard,
     long_date,
-    with_claim_date,
     yen,
 )
-from tests.conftest import scenario_cases
 
 pytestmark = pytest.mark.browser
 
-CASES = scenario_cases()
+CASES = load_cases()
 LABELS = build._load_hooks().clause_labels()
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
@@ -53,19 +52,16 @@ def card_screenshot(page: Page, name: str) -> None:
     page.evaluate(hide, False)
 
 
-def case_where(program: str, status: str, **answers: str) -> dict[str, Any]:
+def case_where(program: str, status: str, **answers: str) -> Case:
     """The first scenario case of `program` with this expected status and these answers (examples first)."""
-    found = [
-        c
-        for p, c in CASES
-        if p == program and c["expect"]["status"] == status and all(as_url_text(c["answers"].get(k)) == v for k, v in answers.items())
-    ]
+    found = [c for c in load_cases(program) if c.status == status and all(c.answers.get(k) == v for k, v in answers.items())]
     assert found, f"no {status} scenario of {program} with {answers}: add one to rules/scenarios/{program}.toml"
-    return sorted(found, key=lambda c: not c.get("example"))[0]
+    return sorted(found, key=lambda c: not c.example)[0]
 
 
-def expected(program: str, case: dict[str, Any]) -> dict[str, Any]:
-    return rules.evaluate(program, json.loads(json.dumps(with_claim_date(case), default=str)), today=str(case["today"])).to_dict()
+def expected(case: Case) -> dict[str, Any]:
+    """CPython's decision on the case's answers with its claim date (as the page is given them)."""
+    return rules.evaluate(case.program, case.with_claim_date(), today=case.today).to_dict()
 
 
 def ios_exchange() -> dict[str, Any]:
@@ -93,10 +89,10 @@ def test_a_clause_link_in_the_card_lands_on_the_clause_and_stays_there(
     """Click the deciding reason's clause (shown by its label, not its id): the terms page opens at that clause,
     highlighted, and its own checker, once it has answered, leaves the fragment alone."""
     case = ios_exchange()
-    reason = deciding_reason(expected("line-byod", case))
+    reason = deciding_reason(expected(case))
     label = LABELS["line-byod"][reason["clause"]][lang]
     watched.set_viewport_size(viewport)
-    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", lang, case.with_claim_date()))
     expect_status(watched, "not_covered")
     card = decision(watched)
     expect(card).not_to_contain_text(reason["clause"])  # ids are never shown
@@ -118,8 +114,8 @@ def test_a_clause_link_opened_fresh_or_from_an_embed_lands_on_the_clause(watched
     expect_clause_in_view(watched, "lnb-repair-cap")
 
     case = ios_exchange()
-    reason = deciding_reason(expected("line-byod", case))
-    answers = urlencode({k: as_url_text(v) for k, v in with_claim_date(case).items()})
+    reason = deciding_reason(expected(case))
+    answers = urlencode({k: as_url_text(v) for k, v in case.with_claim_date().items()})
     watched.goto(f"{site_url}/embed/line-byod/?lang={lang}#{answers}")
     expect_status(watched, "not_covered")
     with watched.context.expect_page() as opened:
@@ -136,8 +132,8 @@ def test_a_clause_link_opened_fresh_or_from_an_embed_lands_on_the_clause(watched
 # ---------------------------------------------------------------- the first lines, labels, reasons in order
 def repair_above_cap() -> dict[str, Any]:
     """The first covered line-byod repair whose cost goes above the cap (the ¥70,000 repair)."""
-    found = [c for p, c in CASES if p == "line-byod" and c["expect"]["status"] == "covered" and (expected(p, c)["excess_jpy"] or 0) > 0]
-    return sorted(found, key=lambda c: not c.get("example"))[0]
+    found = [c for c in load_cases("line-byod") if c.status == "covered" and (expected(c)["excess_jpy"] or 0) > 0]
+    return sorted(found, key=lambda c: not c.example)[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -145,10 +141,10 @@ def test_the_first_lines_say_the_outcome_the_deciding_reason_and_what_would_chan
     """On a phone, the card's first line names the outcome, the reason that rules it out and the nearest alternative;
     the reasons list starts with the one that excludes, marked; the conditions met are folded, counted and marked."""
     case = ios_exchange()
-    want = expected("line-byod", case)
+    want = expected(case)
     deciding = deciding_reason(want)
     watched.set_viewport_size(PHONE)
-    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", lang, case.with_claim_date()))
     expect_status(watched, "not_covered")
     card = decision(watched)
     card.evaluate("(node) => node.scrollIntoView({ block: 'start' })")  # scrolled down to the card, as on a phone
@@ -188,9 +184,9 @@ def test_the_first_lines_say_the_outcome_the_deciding_reason_and_what_would_chan
 def test_the_money_reads_as_a_sum_with_the_untaxed_excess_apart(watched: Page, site_url: str, lang: str) -> None:
     """The ¥70,000 repair: fee + tax + the part above the cap (not taxed) = what you pay; never "10 % on ¥24,000"."""
     case = repair_above_cap()
-    want = expected("line-byod", case)
+    want = expected(case)
     watched.set_viewport_size(PHONE)
-    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", lang, case.with_claim_date()))
     expect_status(watched, "covered")
     total = decision(watched).get_by_test_id("total")
     expect(total.get_by_test_id("fee")).to_contain_text(yen(want["fee_jpy"], lang))
@@ -208,9 +204,9 @@ def test_the_money_reads_as_a_sum_with_the_untaxed_excess_apart(watched: Page, s
 
 def test_a_free_repair_says_free_of_charge(watched: Page, site_url: str) -> None:
     case = case_where("ismartphones", "covered", request="warranty")
-    want = expected("ismartphones", case)
+    want = expected(case)
     assert want["customer_pays_jpy_with_tax"] == 0
-    watched.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    watched.goto(checker_url(site_url, "ismartphones", "en", case.with_claim_date()))
     expect_status(watched, "covered")
     expect(decision(watched).get_by_test_id("total")).to_have_text("Free of charge")
     expect(decision(watched).get_by_test_id("headline")).to_contain_text("Free of charge")
@@ -223,8 +219,8 @@ def test_the_error_summary_links_move_the_focus_to_the_field(watched: Page, site
     """Invalid: at the top of the card, each bad answer is a link; following it puts the cursor in that field.
     Nothing can be copied, printed or put in a calendar."""
     case = case_where("line-byod", "invalid")
-    want = expected("line-byod", case)
-    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    want = expected(case)
+    watched.goto(checker_url(site_url, "line-byod", lang, case.with_claim_date()))
     expect_status(watched, "invalid")
     summary = decision(watched).locator(".wc-card > *").first
     expect(summary).to_have_attribute("data-testid", "error-summary")
@@ -245,12 +241,12 @@ def test_the_error_summary_links_move_the_focus_to_the_field(watched: Page, site
 def test_pressing_enter_on_a_bad_answer_moves_the_focus_to_the_error_summary(watched: Page, site_url: str) -> None:
     """Type an IMEI one digit off and press Enter: the focus goes to the error summary (GOV.UK), whose link leads back."""
     case = case_where("line-byod", "invalid")
-    bad = next(name for name, value in case["answers"].items() if name == expected("line-byod", case)["errors"][0]["field"])
-    clean = {k: v for k, v in with_claim_date(case).items() if k != bad}
+    bad = next(name for name, value in case.answers.items() if name == expected(case)["errors"][0]["field"])
+    clean = {k: v for k, v in case.with_claim_date().items() if k != bad}
     watched.goto(checker_url(site_url, "line-byod", "en", clean))
     expect(decision(watched)).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
     field = watched.locator(f'.wc-field[data-field="{bad}"] input')
-    field.fill(as_url_text(case["answers"][bad]))
+    field.fill(as_url_text(case.answers[bad]))
     field.press("Enter")
     expect_status(watched, "invalid")
     summary = decision(watched).get_by_test_id("error-summary")
@@ -261,8 +257,8 @@ def test_pressing_enter_on_a_bad_answer_moves_the_focus_to_the_error_summary(wat
 
 def test_still_needed_lists_each_missing_question_as_a_link(watched: Page, site_url: str) -> None:
     case = case_where("ismartphones", "incomplete")
-    want = expected("ismartphones", case)
-    watched.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(case)))
+    want = expected(case)
+    watched.goto(checker_url(site_url, "ismartphones", "en", case.with_claim_date()))
     expect_status(watched, "incomplete")
     items = decision(watched).get_by_test_id("missing").locator("li")
     expect(items).to_have_count(len(want["missing"]))  # one per line
@@ -279,7 +275,7 @@ def test_next_steps_phone_numbers_and_provider_pages_are_links(watched: Page, si
     """The desk's number is a tel: link; the IMEI registration page and the shop's claim page are links, which
     nothing fetches until followed (the watched page fails on any request to another origin)."""
     case = case_where("line-byod", "covered", service="repair")
-    watched.goto(checker_url(site_url, "line-byod", "en", with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))
     expect_status(watched, "covered")
     steps = decision(watched).locator('li[data-code="call_center"]')
     phone = steps.get_by_role("link", name=re.compile(r"^0\d+-\d+-\d+$"))
@@ -289,7 +285,7 @@ def test_next_steps_phone_numbers_and_provider_pages_are_links(watched: Page, si
     watched.wait_for_timeout(300)
 
     shop = case_where("ismartphones", "covered", request="warranty")
-    watched.goto(checker_url(site_url, "ismartphones", "en", with_claim_date(shop)))
+    watched.goto(checker_url(site_url, "ismartphones", "en", shop.with_claim_date()))
     expect_status(watched, "covered")
     claim = decision(watched).locator('li[data-code="claim_online"]').get_by_role("link", name=re.compile(r"\.jp$"))
     expect(claim).to_have_attribute("href", re.compile(r"^https://[a-z.]+\.jp/$"))
@@ -300,9 +296,9 @@ def test_applying_an_alternative_changes_the_answer(watched: Page, site_url: str
     """Not covered (an iPhone exchange): the alternative the rules computed is a sentence with a button; pressing
     it changes that answer in the form and the card now shows the alternative's status and price."""
     case = ios_exchange()
-    want = expected("line-byod", case)
+    want = expected(case)
     alternative = want["alternatives"][0]
-    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", lang, case.with_claim_date()))
     expect_status(watched, "not_covered")
     offer = decision(watched).get_by_test_id("alternatives").locator("li").first
     expect(offer).to_contain_text(alternative["message"][lang])
@@ -317,9 +313,9 @@ def test_applying_an_alternative_changes_the_answer(watched: Page, site_url: str
 
 def test_a_costly_repair_offers_its_alternatives_too(watched: Page, site_url: str) -> None:
     case = repair_above_cap()
-    want = expected("line-byod", case)
+    want = expected(case)
     assert want["alternatives"], "the rules offer an alternative to paying above the cap"
-    watched.goto(checker_url(site_url, "line-byod", "en", with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))
     expect_status(watched, "covered")
     offers = decision(watched).get_by_test_id("alternatives").locator("li")
     expect(offers).to_have_count(len(want["alternatives"]))
@@ -332,8 +328,8 @@ def test_printing_a_typical_answer_fits_one_a4_page_and_records_its_date_and_ter
     """Print (to PDF, as the browser's print does): one A4 page; the answers in readable columns; the claim date the
     answer was computed for and the terms version it used are on the page."""
     case = case_where("line-byod", "covered", service="repair")
-    want = expected("line-byod", case)
-    watched.goto(checker_url(site_url, "line-byod", "en", with_claim_date(case)))
+    want = expected(case)
+    watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))
     expect_status(watched, "covered")
     pdf = watched.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
@@ -380,15 +376,15 @@ def parse_ics(text: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_calendar_file_has_one_event_per_date_short_titles_and_reminders(watched: Page, site_url: str, lang: str) -> None:
     """ismartphones, where the end of cover and a deadline fall on the same day: one event for that day."""
-    found = [c for p, c in CASES if p == "ismartphones" and c.get("example") and c["expect"]["status"] == "covered"]
+    found = [c for c in load_cases("ismartphones") if c.example and c.status == "covered"]
 
     def dates(c: dict[str, Any]) -> list[str]:
-        d = expected("ismartphones", c)
+        d = expected(c)
         return [x for x in [d["coverage_end"], *[o["due"] for o in d["obligations"]]] if x]
 
     case = next(c for c in found if len(dates(c)) > len(set(dates(c))))
-    want = expected("ismartphones", case)
-    watched.goto(checker_url(site_url, "ismartphones", lang, with_claim_date(case)))
+    want = expected(case)
+    watched.goto(checker_url(site_url, "ismartphones", lang, case.with_claim_date()))
     expect_status(watched, "covered")
     with watched.expect_download() as download:
         watched.locator('[data-action="ics"]').click()
@@ -423,7 +419,7 @@ def test_each_kind_of_card_is_accessible_at_360_and_1280_px(watched: Page, site_
     people (tests/screenshots/card-<status>-<lang>-<width>.png)."""
     case = CARDS[status]()
     watched.set_viewport_size(DESKTOP)
-    watched.goto(checker_url(site_url, "line-byod", lang, with_claim_date(case)))
+    watched.goto(checker_url(site_url, "line-byod", lang, case.with_claim_date()))
     expect_status(watched, status)
     folded = decision(watched).get_by_test_id("met")
     if folded.count():
@@ -458,7 +454,7 @@ def test_a_clause_stays_highlighted_in_the_dark_theme_and_dark_pages_pass_axe(br
     assert found == [], json.dumps(found)
     page.screenshot(path=str(SCREENSHOTS / "terms-clause-dark-360.png"))
     case = ios_exchange()
-    page.goto(checker_url(site_url, "line-byod", "ja", with_claim_date(case)))
+    page.goto(checker_url(site_url, "line-byod", "ja", case.with_claim_date()))
     expect_status(page, "not_covered")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")  # the choice is kept
     found = axe_violations(page)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import rules
-from tests.conftest import scenario_cases, scenario_files
+from rules.cases import SCENARIOS, Case, ScenarioError, load_cases, read_file
 
-CASES = scenario_cases()
+CASES = load_cases()
 
 
 def check(decision: dict[str, Any], expect: dict[str, Any]) -> list[str]:
@@ -43,32 +45,73 @@ def check(decision: dict[str, Any], expect: dict[str, Any]) -> list[str]:
     return problems
 
 
-def test_every_program_has_a_scenario_file() -> None:
-    assert {path.stem for path in scenario_files()} == set(rules.PROGRAMS)
+def test_every_program_has_a_scenario_file_of_many_cases() -> None:
+    assert {path.stem for path in SCENARIOS.glob("*.toml")} == set(rules.PROGRAMS)
+    for program in rules.PROGRAMS:
+        assert len(load_cases(program)) >= 35, f"rules/scenarios/{program}.toml: keep the worked cases plentiful"
 
 
-@pytest.mark.parametrize(("program", "case"), CASES, ids=[f"{p}: {c['name']}" for p, c in CASES])
-def test_scenario(program: str, case: dict[str, Any]) -> None:
-    decision = rules.evaluate(program, case["answers"], today=str(case["today"])).to_dict()
-    assert not check(decision, case["expect"]), check(decision, case["expect"])
-
-
-def test_scenario_names_are_unique_sentences() -> None:
-    for path in scenario_files():
-        names = [case["name"] for program, case in CASES if program == path.stem]
-        assert len(names) == len(set(names)), f"duplicate case names in {path.name}"
-        assert all(name.endswith(".") and " " in name for name in names), f"{path.name}: names must be full sentences"
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.program}: {c.name}" for c in CASES])
+def test_scenario(case: Case) -> None:
+    decision = case.decide()
+    assert not check(decision, case.expect), check(decision, case.expect)
 
 
 def test_the_checker_catches_a_wrong_expectation() -> None:
     """The comparison itself can fail: a deliberately wrong expectation is reported."""
-    program, case = next((p, c) for p, c in CASES if c["expect"]["status"] == "covered")
-    decision = rules.evaluate(program, case["answers"], today=str(case["today"])).to_dict()
-    assert check(decision, {**case["expect"], "status": "not_covered"})
+    case = next(c for c in CASES if c.status == "covered")
+    assert check(case.decide(), {**case.expect, "status": "not_covered"})
 
 
 def test_worked_examples_are_named_in_both_languages() -> None:
     """The checker pages list examples in the page's language: each example needs a Japanese name too."""
-    examples = [(program, case) for program, case in CASES if case.get("example")]
-    assert {program for program, _ in examples} == set(rules.PROGRAMS), "every program shows worked examples"
-    assert all(case.get("name_ja") for _, case in examples), [case["name"] for _, case in examples if not case.get("name_ja")]
+    examples = [case for case in CASES if case.example]
+    assert {case.program for case in examples} == set(rules.PROGRAMS), "every program shows worked examples"
+    assert all(case.name_ja for case in examples), [case.name for case in examples if not case.name_ja]
+
+
+GOOD = """program = "line-byod"
+
+[[case]]
+name = "A case that reads well."
+today = "2026-11-21"
+answers = { os = "android" }
+[case.expect]
+status = "incomplete"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (('program = "line-byod"', 'program = "line-device"'), "must come first"),
+        (("answers = { os", "answer = { os"), "unknown key 'answer'"),
+        (('os = "android"', "claims_past_year = 1"), 'claims_past_year = "1"'),
+        (('today = "2026-11-21"', "today = 2026-11-21"), "ISO date in quotes"),
+        (('status = "incomplete"', 'verdict = "incomplete"'), "not a decision key"),
+        (("reads well.", "reads well"), "full sentence"),
+        (("[case.expect]", "[case.expect"), "not valid TOML"),
+    ],
+)
+def test_a_scenario_file_that_breaks_the_format_is_refused_with_what_to_write(
+    tmp_path: Path, change: tuple[str, str], complaint: str
+) -> None:
+    assert len(read_file(write(tmp_path, GOOD))) == 1  # the unbroken file reads
+    with pytest.raises(ScenarioError, match=re.escape(complaint)):
+        read_file(write(tmp_path, GOOD.replace(*change)))
+
+
+def test_two_cases_with_one_name_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="same name"):
+        read_file(write(tmp_path, GOOD + GOOD.split("\n", 1)[1]))
+
+
+def test_load_cases_names_a_missing_scenario_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no scenario file"):
+        load_cases("line-byod", folder=tmp_path)
+
+
+def write(folder: Path, text: str) -> Path:
+    path = folder / "line-byod.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from datetime import date
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,19 +11,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-import build
 import rules
 from rules import terms
-from tests.conftest import scenario_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
-PREFIX = {"ismartphones": "ism-", "line-device": "lnd-", "line-byod": "lnb-"}
 ATTR_LIST = re.compile(r"^\{:([^}\n]*)\}", re.MULTILINE)  # a clause: `{: #ism-coverage }` or `{: #id .informational }`
 ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z0-9_-]+)")  # any explicit anchor, clauses and `## Section {#id}`
-READING_LITERAL = re.compile(r"[\"']((?:GEN|ISM|LND|LNB)-[A-Z0-9-]+)[\"']")
-READING_FSTRING = re.compile(r"f[\"']\{ip\}-([A-Z0-9-]+)[\"']")  # line_common: f"{ip}-BILLING" for LND and LNB
-CLAUSE_FSTRING = re.compile(r"f[\"']\{p\}-([a-z0-9-]+)[\"']")  # line_common: f"{p}-monthly-fee" for lnd- and lnb-
 
 
 # -- reading pages --------------------------------------------------------------------
@@ -104,48 +96,6 @@ def content_pages(public: Path) -> list[Path]:
 # -- what the rules cite --------------------------------------------------------------
 
 
-def rule_sources() -> Iterator[str]:
-    for path in sorted((ROOT / "rules").glob("*.py")):
-        yield path.read_text(encoding="utf-8")
-
-
-@cache
-def scenario_decisions() -> tuple[dict, ...]:
-    return tuple(
-        rules.evaluate(program, case["answers"], today=str(case.get("today", date.today()))).to_dict() for program, case in scenario_cases()
-    )
-
-
-def decision_citations(decision: dict) -> tuple[set[str], set[str]]:
-    """(clauses, readings) a decision cites."""
-    items = [*decision["reasons"], *decision["obligations"], *decision["next_steps"]]
-    clauses = {i["clause"] for i in items}
-    readings = {i["interpretation"] for i in items if i["interpretation"]}
-    if decision["billing"]:
-        clauses |= {decision["billing"]["clause"], decision["billing"]["tax_clause"]}
-        readings.add(decision["billing"]["interpretation"])
-    return clauses, readings
-
-
-@cache
-def cited_readings() -> frozenset[str]:
-    """Interpretation ids the rules cite: literals, the LINE f-strings, and what every scenario decision cites."""
-    found: set[str] = set()
-    for source in rule_sources():
-        found.update(READING_LITERAL.findall(source))
-        found.update(f"{ip}-{rest}" for rest in READING_FSTRING.findall(source) for ip in ("LND", "LNB"))
-    for decision in scenario_decisions():
-        found |= decision_citations(decision)[1]
-    return frozenset(found)
-
-
-@cache
-def cited_clauses() -> frozenset[str]:
-    """What the build checks (build.cited_clauses), plus LINE ids written as f-strings that no scenario reaches."""
-    fstrings = {f"{p}-{rest}" for source in rule_sources() for rest in CLAUSE_FSTRING.findall(source) for p in ("lnd", "lnb")}
-    return frozenset(build.cited_clauses(ROOT / "rules") | fstrings)
-
-
 def terms_markdown(program: str, lang: str) -> str:
     return (SITE / ("ja/" if lang == "ja" else "") / "terms" / f"{program}.md").read_text(encoding="utf-8")
 
@@ -170,8 +120,8 @@ def test_english_and_japanese_terms_have_the_same_anchors(program: str, public_d
     for lang in ("", "ja/"):
         built = parse(public_dir / f"{lang}terms/{program}/index.html").ids
         assert en <= built, f"anchors missing from the built {lang}terms/{program}/: {sorted(en - built)}"
-        built_clauses = {i for i in built if i.startswith(PREFIX[program])}
-        assert built_clauses == {i for i in en if i.startswith(PREFIX[program])}
+        prefix = terms.load(rules.PROGRAMS[program].data).clause_prefix + "-"
+        assert {i for i in built if i.startswith(prefix)} == {i for i in en if i.startswith(prefix)}
 
 
 def test_japanese_pages_declare_their_language(public_dir: Path) -> None:
@@ -262,42 +212,14 @@ def test_search_indexes_japanese_text(public_dir: Path) -> None:
 # -- docs that match the code ---------------------------------------------------------
 
 
-def test_every_interpretation_the_rules_cite_is_explained_on_both_pages(public_dir: Path) -> None:
+def test_every_reading_in_the_data_is_explained_on_both_interpretations_pages(public_dir: Path) -> None:
     known = set(terms.general().interpretations)
     for program in rules.PROGRAMS.values():
         known |= set(terms.load(program.data).interpretations)
-    assert cited_readings() <= known, f"cited but not in rules/data: {sorted(cited_readings() - known)}"
     for lang in ("", "ja/"):
         ids = parse(public_dir / f"{lang}interpretations" / "index.html").ids
         missing = sorted(r for r in known if r.lower() not in ids)
         assert not missing, f"{lang}interpretations/ lacks {missing}"
-
-
-def test_every_reading_in_the_data_is_cited_by_the_rules() -> None:
-    """A reading nobody cites is documentation that has drifted from the code."""
-    for program in rules.PROGRAMS.values():
-        unused = set(terms.load(program.data).interpretations) - cited_readings()
-        assert not unused, f"{program.id}: readings in rules/data no rule cites: {sorted(unused)}"
-
-
-@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
-def test_data_and_fields_cite_clauses_on_both_terms_pages(program: str) -> None:
-    spec = rules.PROGRAMS[program]
-    wanted = {param["clause"] for param in terms.load(spec.data).params.values()} | {f.clause for f in spec.fields if f.clause}
-    for lang in ("en", "ja"):
-        on_page = clauses_on_page(program, lang)
-        assert wanted <= set(on_page), f"{lang}: {sorted(wanted - set(on_page))}"
-        assert not [c for c in wanted if on_page[c]], "a clause the data encodes is marked informational"
-
-
-@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
-def test_every_clause_is_either_encoded_or_marked_informational(program: str) -> None:
-    """Issue 3: each clause is encoded (cited by the rules) or marked on the terms page as not encoded — never both, never neither."""
-    cited = cited_clauses()
-    both = sorted(c for c, info in clauses_on_page(program, "en").items() if info and c in cited)
-    neither = sorted(c for c, info in clauses_on_page(program, "en").items() if not info and c not in cited)
-    assert not both, f"informational clauses the rules cite: {both}"
-    assert not neither, f"clauses neither cited by the rules nor marked .informational: {neither}"
 
 
 def test_informational_clauses_are_marked_in_the_built_pages(public_dir: Path) -> None:

@@ -4,21 +4,20 @@ give way to a normal start when it cannot be used."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 import rules
-from tests.browser import LOAD_TIMEOUT_MS, checker_url, decision, expect_status, guard, wait_ready, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import LOAD_TIMEOUT_MS, checker_url, decision, expect_status, guard, wait_ready
 
 pytestmark = pytest.mark.browser
 
 SNAPSHOTS = "warranty-checker-snapshots"  # worker.js
 FLAG = "warranty-checker-snapshot"  # checker.js: "<rules URL>" once stored, "off <rules URL>" after a failure
-CASES = scenario_cases()
+CASES = load_cases()
 # A repair cost no scenario or label uses: if it turns up in the stored snapshot, the snapshot holds an answer.
 MARKER_COST = 7_654_321
 
@@ -57,8 +56,8 @@ def started(page: Page) -> dict[str, Any]:
     return page.evaluate("() => globalThis.warrantyChecker.started")
 
 
-def covered_case(program: str) -> dict[str, Any]:
-    return with_claim_date(next(c for p, c in CASES if p == program and c["expect"]["status"] == "covered"))
+def covered_case(program: str) -> dict[str, str]:
+    return (next(c for c in load_cases(program) if c.status == "covered")).with_claim_date()
 
 
 def count_flag_writes(page: Page) -> None:
@@ -89,7 +88,7 @@ def test_a_later_visit_starts_from_the_snapshot_and_answers_alike(watched: Page,
     expect_status(later, "covered")
     assert started(later)["snapshot"] == "restored"
     assert decision(later).inner_text() == card
-    cases = [{"program": p, "answers": json.loads(json.dumps(c["answers"], default=str)), "today": str(c["today"])} for p, c in CASES]
+    cases = [{"program": c.program, "answers": c.answers, "today": c.today} for c in CASES]
     got = later.evaluate(
         "async (cases) => Promise.all(cases.map((c) => globalThis.warrantyChecker.evaluate(c.program, c.answers, c.today)))", cases
     )

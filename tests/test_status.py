@@ -8,15 +8,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import LOAD_TIMEOUT_MS, as_url_text, decision, expect_status, field_box, fill, screenshot, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import LOAD_TIMEOUT_MS, as_url_text, decision, expect_status, field_box, fill, screenshot
 
 pytestmark = pytest.mark.browser
 
 # The ¥70,000 repair typed in full-width digits: a covered line-byod case with most questions answered.
-CASE = next(
-    case for program, case in scenario_cases() if program == "line-byod" and case["answers"].get("repair_cost_jpy") == "７０，０００"
-)
+CASE = next(case for case in load_cases("line-byod") if case.answers.get("repair_cost_jpy") == "７０，０００")
 
 
 # The labels of the questions shown and not yet answered: "incomplete" names one of them, the next.
@@ -31,7 +29,7 @@ def test_the_status_stays_beside_each_question_and_leads_to_the_card(watched: Pa
     watched.goto(f"{site_url}/{'ja/' if lang == 'ja' else ''}check/line-byod/")
     status = watched.get_by_test_id("status")
     expect(decision(watched)).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
-    answers = with_claim_date(CASE)
+    answers = CASE.with_claim_date()
     order = watched.locator(".wc-field").evaluate_all("boxes => boxes.map((b) => b.dataset.field)")
     answered = 0
     for name in order:
@@ -49,7 +47,7 @@ def test_the_status_stays_beside_each_question_and_leads_to_the_card(watched: Pa
             expect(status).to_contain_text(re.compile("|".join(re.escape(label) for label in unanswered)))
         if answered == 3:
             screenshot(watched, f"status-while-answering-{lang}-{width}")
-    expect_status(watched, CASE["expect"]["status"])
+    expect_status(watched, CASE.status)
     expect(status).to_have_attribute("data-status", "covered")
     expect(status).to_contain_text(re.compile("24,400"))
     screenshot(watched, f"status-after-last-answer-{lang}-{width}")
