@@ -373,22 +373,27 @@ def precompress_site(site_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[int
     return count, saved
 
 
-WORKER_MARKER = "const BUNDLED = null;"
-SIZES_MARKER = "const DOWNLOAD_SIZES = {};"
+def splice(path: Path, values: dict[str, str]) -> Path:
+    """Write build-time values into a shipped script: its one line `const NAME = null;` (or `= {};`) becomes
+    `const NAME = <value>;`. The one way the build injects into JS, so each script says what the build fills in."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    for name, value in values.items():
+        line = re.compile(rf"^const {name} = (?:null|\{{\}});.*$", re.M)
+        if len(line.findall(text)) != 1:
+            raise BuildError(f"{path} must declare `const {name} = null;` exactly once, on a line of its own: build.py fills it in")
+        filled = f"const {name} = {value};"
+        text = line.sub(lambda _, filled=filled: filled, text)  # a function: the value's backslashes stay as written
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def bundle_worker(site_dir: Path, package: Path, worker: str, downloads: list[Path] | None = None) -> Path:
-    """Inline pyodide.mjs into the built worker.js (one request and one round trip fewer before the wasm starts), and
-    tell it the size of each file start-up fetches (the total its progress messages report)."""
+    """Inline pyodide.mjs into the built worker.js (one request and one round trip fewer before the wasm starts), with
+    the pinned lock file's info (no request for it) and the size of each file start-up fetches (its progress total)."""
     import re
 
-    target = site_dir / worker
-    script = target.read_text(encoding="utf-8")
-    for marker in (WORKER_MARKER, SIZES_MARKER):
-        if script.count(marker) != 1:
-            raise BuildError(f"site/{worker} must contain `{marker}` exactly once (build.py fills it in)")
-    sizes = {path.name: path.stat().st_size for path in downloads or []}
-    script = script.replace(SIZES_MARKER, f"const DOWNLOAD_SIZES = {json.dumps(sizes, sort_keys=True)};")
     module = (package / "pyodide.mjs").read_text(encoding="utf-8")
     module = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", module)
     exports = re.search(r"export\s*\{([^}]*)\}\s*;?\s*$", module)
@@ -396,9 +401,16 @@ def bundle_worker(site_dir: Path, package: Path, worker: str, downloads: list[Pa
         raise BuildError(f"{package / 'pyodide.mjs'} does not end with an export list: update bundle_worker() in build.py for this pyodide")
     names = dict(reversed(part.split(" as ")) if " as " in part else (part.strip(), part.strip()) for part in exports.group(1).split(","))
     body = module[: exports.start()]
-    bundled = f"const BUNDLED = (() => {{\n{body}\nreturn {{ loadPyodide: {names['loadPyodide'].strip()} }};\n}})();  // pyodide {PYODIDE_VERSION} pyodide.mjs, inlined by build.py"
-    target.write_text(script.replace(WORKER_MARKER, bundled), encoding="utf-8")
-    return target
+    bundled = f"(() => {{\n{body}\nreturn {{ loadPyodide: {names['loadPyodide'].strip()} }};\n}})()  // pyodide {PYODIDE_VERSION} pyodide.mjs, inlined by build.py"
+    sizes = {path.name: path.stat().st_size for path in downloads or []}
+    return splice(
+        site_dir / worker,
+        {
+            "LOCK_INFO": json.dumps(lock_info(package), sort_keys=True),
+            "DOWNLOAD_SIZES": json.dumps(sizes, sort_keys=True),
+            "BUNDLED": bundled,
+        },
+    )
 
 
 def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
@@ -434,15 +446,11 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
         written.append(target)
     # /embed.js (copied from site/ by MkDocs) learns each program's titles and question names here,
     # so the one-line embed can title its placeholder, reject an unknown program and pick prefills.
-    marker = "{/* programs */}"
-    script = (ROOT / "site" / "embed.js").read_text(encoding="utf-8")
-    if script.count(marker) != 1:
-        raise BuildError(f"site/embed.js must contain {marker} exactly once (build.py writes the programs there)")
     programs = {
         program: {"title": rules.PROGRAMS[program].title, "fields": [f["name"] for f in rules.questions(program)["fields"]]}
         for program in rules.PROGRAMS
     }
-    (site_dir / "embed.js").write_text(script.replace(marker, json.dumps(programs, ensure_ascii=False)), encoding="utf-8")
+    splice(site_dir / "embed.js", {"PROGRAMS": json.dumps(programs, ensure_ascii=False)})
     return written
 
 

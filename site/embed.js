@@ -13,7 +13,7 @@ const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
 const MAX_HEIGHT = 20000;                            // a sane ceiling, whatever a frame claims
 
 // build.py (render_embed_pages) writes every program's title and field names here.
-const PROGRAMS = {/* programs */};
+const PROGRAMS = {};  // build.py: each program's titles and question names
 
 const TEXT = {
   en: { check: "Check your case", note: "Answers are computed in your browser and sent nowhere.",

@@ -89,6 +89,15 @@ def test_every_clause_anchor_on_the_terms_pages_has_a_label_in_both_languages() 
     assert labels["line-byod"]["lnb-fees"] == {"en": "§5 Fees", "ja": "第5章 料金"}
 
 
+def test_splice_fills_each_declared_value_once_and_refuses_a_script_without_its_line(tmp_path: Path) -> None:
+    script = tmp_path / "x.js"
+    script.write_text("const A = null;  // build.py fills this in\nconst B = {};\nuse(A, B);\n")
+    build.splice(script, {"A": '"a\\1"', "B": '{"n": 1}'})
+    assert script.read_text() == 'const A = "a\\1";\nconst B = {"n": 1};\nuse(A, B);\n'
+    with pytest.raises(build.BuildError, match=r"must declare `const A = null;` exactly once"):
+        build.splice(script, {"A": "2"})
+
+
 def test_help_documents_the_commands() -> None:
     out = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "serve" in out and "--force" in out

@@ -3,13 +3,11 @@
 let evaluateJson = null;
 let starting = null;
 
-// The pinned lock file's `info` (build.py checks it matches node_modules/pyodide): passed inline, no
-// packages, so start-up makes no request for it.
-const LOCK_INFO = { abi_version: "2026_0", arch: "wasm32", platform: "emscripten_5_0_3", python: "3.14.2" };
-
-// build.py replaces this line with pyodide.mjs inlined (one request fewer); unbundled, it is imported.
+// Filled in by build.py (splice): the pinned lock file's `info`, passed inline with no packages, so start-up
+// makes no request for it; pyodide.mjs inlined (one request fewer; unbundled, it is imported); the size of each
+// file start-up fetches (the total of the progress messages).
+const LOCK_INFO = {};
 const BUNDLED = null;
-// build.py writes the decoded size of each file start-up fetches (the total of the progress messages).
 const DOWNLOAD_SIZES = {};
 
 // ---------------------------------------------------------------- downloads: progress, and failing fast
