@@ -265,3 +265,29 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return LOGO_LINK.sub(
         lambda m: f'<a href="{m.group(1).rstrip("/")}/ja/" title="{SITE_NAME_JA}" class="md-{m.group(2)}__button md-logo"', output
     )
+
+
+def on_post_build(config: Any) -> None:
+    """Chrome-less checker pages at /embed/<program>/ for iframes (language from ?lang=), from the same templates and
+    the same Jinja environment as the checker sections of the other pages."""
+    site_dir, assets = Path(config.site_dir), assets_of(config)
+    template = _env.get_template("embed.html")
+    for program in rules.PROGRAMS:
+        url = f"embed/{program}/"
+        root = root_of(url)
+        forms = {}
+        for lang in ("en", "ja"):
+            urls = checker_urls(root, program, lang, assets)
+            urls["share"] = f"{root}{'ja/' if lang == 'ja' else ''}check/{program}/"  # a copied link opens the full checker page
+            forms[lang] = Markup(render_checker(program, lang, f"wc-{program}-{lang}", urls, level=1))
+        page = template.render(
+            program=program,
+            title=rules.PROGRAMS[program].title,
+            forms=forms,
+            root=root,
+            script=root + assets["script"],
+            css=root + "assets/checker/checker.css",
+        )
+        target = site_dir / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")

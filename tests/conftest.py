@@ -57,7 +57,7 @@ def public_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(public_dir: Path) -> Iterator[str]:
-    server, url = build.serve_in_background(public_dir)
+    server, url = build.serving.serve_in_background(public_dir)
     yield url
     server.shutdown()
 

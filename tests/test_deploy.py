@@ -49,7 +49,7 @@ def nginx_url(public_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     assert Path(NGINX).exists(), "nginx is not installed: `make test` installs Debian's nginx"
     prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    site = (public_dir / build.DEPLOY_DIR / "nginx.conf").read_text()  # written by the build from templates/deploy/nginx.conf
+    site = (public_dir / build.serving.DEPLOY_DIR / "nginx.conf").read_text()  # written by the build from templates/deploy/nginx.conf
     site = re.sub(r"^\s*listen\s+\S+;", f"    listen 127.0.0.1:{port};", site, count=1, flags=re.M)
     site = re.sub(r"^\s*root\s+\S+;", f"    root {public_dir};", site, count=1, flags=re.M)
     (prefix / "site.conf").write_text(site)
@@ -93,7 +93,7 @@ http {{
 
 @pytest.fixture(scope="module")
 def dev_url(public_dir: Path) -> Iterator[str]:
-    server, url = build.serve_in_background(public_dir)
+    server, url = build.serving.serve_in_background(public_dir)
     yield url
     server.shutdown()
 
@@ -202,7 +202,7 @@ def headers_of(server: str, path: str, request: pytest.FixtureRequest, public_di
 def test_every_server_sends_the_strict_policy_the_build_computed(server: str, request: pytest.FixtureRequest, public_dir: Path) -> None:
     """One header set, computed by the build from the built pages, from all three servers: the embed page may be framed
     anywhere, everything else only by the site itself."""
-    expected = build.HeaderSet.of_site(public_dir)
+    expected = build.serving.HeaderSet.of_site(public_dir)
     for path in PAGE_KINDS:
         if server == "_headers" and path == "/no-such-page/":
             continue  # such hosts send the rules of the path asked for; there is none for a page that does not exist
@@ -223,13 +223,13 @@ def test_the_policy_hashes_exactly_the_inline_scripts_of_the_built_pages(public_
     import base64
     import hashlib
 
-    headers = build.HeaderSet.of_site(public_dir)
+    headers = build.serving.HeaderSet.of_site(public_dir)
     page = (public_dir / "check" / "line-byod" / "index.html").read_text()
     inline = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert inline and not re.search(r"<script type=\"module\">", page)
     for body in inline:
         assert "sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() in headers.script_hashes
-    assert build.HeaderSet.read(public_dir) == headers  # the dev server reads back exactly what was written
+    assert build.serving.HeaderSet.read(public_dir) == headers  # the dev server reads back exactly what was written
 
 
 @pytest.mark.parametrize("server", ["nginx", "dev"])
@@ -335,7 +335,7 @@ def test_the_dev_server_answers_malformed_and_long_requests(dev_url: str, data: 
 def test_the_dev_server_holds_a_burst_of_clients(public_dir: Path) -> None:
     """60 clients connect while the server is busy (it accepts none yet): the listen backlog queues them all, where
     the default of 5 drops the 6th client's connection attempts (the 1 s outliers of a burst)."""
-    server = build.make_server(public_dir, "127.0.0.1", 0)
+    server = build.serving.make_server(public_dir, "127.0.0.1", 0)
     waiting: list[socket.socket] = []
     try:
         for _ in range(60):

@@ -47,7 +47,7 @@ def element(program: str, lang: str | None = None, answers: dict[str, str] | Non
 def faq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A directory served on another loopback port: a different origin from the site."""
     folder = tmp_path_factory.mktemp("faq")
-    server, url = build.serve_in_background(folder)
+    server, url = build.serving.serve_in_background(folder)
     yield folder, url
     server.shutdown()
 
