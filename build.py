@@ -413,16 +413,20 @@ def bundle_worker(site_dir: Path, package: Path, worker: str, downloads: list[Pa
     )
 
 
-def fill_embed_script(site_dir: Path) -> Path:
-    """/embed.js (copied from site/ by MkDocs) learns each program's titles and question names, so the one-line
-    embed can title its placeholder, reject an unknown program and pick prefills."""
+def fill_scripts(site_dir: Path, assets: Assets) -> list[Path]:
+    """The words of rules/data/words.toml into checker.js and /embed.js, and into /embed.js each program's titles and
+    question names (so the one-line embed can title its placeholder, reject an unknown program and pick prefills)."""
     import rules
+    from rules import words
 
     programs = {
         program: {"title": rules.PROGRAMS[program].title, "fields": [f["name"] for f in rules.questions(program)["fields"]]}
         for program in rules.PROGRAMS
     }
-    return splice(site_dir / "embed.js", {"PROGRAMS": json.dumps(programs, ensure_ascii=False)})
+    return [
+        splice(site_dir / assets.script, {"WORDS": words.script_json("status", "loading", "form", "card", "actions")}),
+        splice(site_dir / "embed.js", {"PROGRAMS": json.dumps(programs, ensure_ascii=False), "WORDS": words.script_json("embed")}),
+    ]
 
 
 def encoded_clauses() -> dict[str, set[str]]:
@@ -567,8 +571,9 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
     with step("bundle worker", timings) as said:
         downloads = [site_dir / assets.runtime / "pyodide.asm.wasm", site_dir / assets.rules]
         said(f"pyodide.mjs inlined into {bundle_worker(site_dir, package, assets.worker, downloads).relative_to(site_dir)}")
-    with step("fill embed script", timings) as said:
-        said(f"{fill_embed_script(site_dir).relative_to(site_dir)}: every program's titles and questions")
+    with step("fill scripts", timings) as said:
+        filled = fill_scripts(site_dir, assets)
+        said(f"{', '.join(str(p.relative_to(site_dir)) for p in filled)}: the words of every interface, each program's questions")
     with step("check clause citations", timings) as said:
         said(f"{check_citations(site_dir)} encoded clauses found and labelled on both languages' terms pages")
     with step("write headers", timings) as said:

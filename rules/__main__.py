@@ -8,7 +8,8 @@ import sys
 from datetime import date
 from typing import Any
 
-from . import PROGRAMS, UnknownProgram, evaluate, questions, read_answers
+from . import PROGRAMS, UnknownProgram, evaluate, questions, read_answers, words
+from .fmt import yen
 
 
 def _answers(text: str) -> dict[str, Any]:
@@ -29,72 +30,14 @@ def _today(text: str | None) -> date | None:
         raise SystemExit(f"--today must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
-WORDS = {
-    "en": {
-        "covered": "covered",
-        "not_covered": "not covered",
-        "incomplete": "more answers needed",
-        "invalid": "invalid answers",
-        "claim_date": "claim date",
-        "coverage": "coverage",
-        "to": "to",
-        "open": "open-ended",
-        "remedies": "remedies",
-        "fee": "fee: ¥{fee:,} before tax, ¥{fee_tax:,} with {rate}% tax",
-        "pays": "customer pays: ¥{pays:,} before tax, ¥{pays_tax:,} with tax",
-        "reasons": "reasons",
-        "obligations": "obligations",
-        "next_steps": "next steps",
-        "billing": "monthly fee",
-        "alternatives": "what would change the answer",
-        "free": "free of charge",
-        "penalty": "¥{p:,} before tax, ¥{pt:,} with tax",
-        "excess": "of which ¥{x:,} above the repair cap (not taxed)",
-        "due": "due",
-        "missing": "still needed",
-        "error": "error at",
-        "repair": "repair",
-        "exchange": "exchange",
-        "refund": "refund",
-    },
-    "ja": {
-        "covered": "対象",
-        "not_covered": "対象外",
-        "incomplete": "追加の入力が必要",
-        "invalid": "入力エラー",
-        "claim_date": "申請日",
-        "coverage": "保証期間",
-        "to": "〜",
-        "open": "期限なし",
-        "remedies": "対応",
-        "fee": "料金：{fee:,}円（税抜）、{fee_tax:,}円（税込{rate}%）",
-        "pays": "お客様負担：{pays:,}円（税抜）、{pays_tax:,}円（税込）",
-        "reasons": "理由",
-        "obligations": "お客様にしていただくこと",
-        "next_steps": "次の手順",
-        "billing": "月額料金",
-        "alternatives": "結果が変わる場合",
-        "free": "無料",
-        "penalty": "{p:,}円（税抜）、{pt:,}円（税込）",
-        "excess": "うち修理上限額を超える{x:,}円（非課税）",
-        "due": "期限",
-        "missing": "未入力",
-        "error": "入力エラー",
-        "repair": "修理",
-        "exchange": "交換",
-        "refund": "返金",
-    },
-}
-
-
 EFFECT_ORDER = ("excludes", "meets", "note")
 EFFECT_MARKS = {"excludes": "✗", "meets": "✓", "note": "•"}
 
 
 def explain(decision: dict[str, Any], lang: str) -> str:
     """The decision as plain text for reading aloud on a support call, in English or Japanese."""
-    w = WORDS[lang]
-    lines = [f"{decision['program']}: {w[decision['status']]} ({decision['status']})"]
+    w = words.words(lang)
+    lines = [f"{decision['program']}: {w['status'][decision['status']]} ({decision['status']})"]
     if decision["claim_date"]:
         lines.append(f"  {w['claim_date']}: {decision['claim_date']}")
     if decision["coverage_start"] or decision["coverage_end"]:
@@ -103,12 +46,15 @@ def explain(decision: dict[str, Any], lang: str) -> str:
     if decision["customer_pays_jpy"] == 0:
         lines.append(f"  {w['free']}")
     elif decision["fee_jpy"] is not None:
-        lines.append("  " + w["fee"].format(fee=decision["fee_jpy"], fee_tax=decision["fee_jpy_with_tax"], rate=decision["tax_percent"]))
-        lines.append("  " + w["pays"].format(pays=decision["customer_pays_jpy"], pays_tax=decision["customer_pays_jpy_with_tax"]))
+        fee, fee_tax, pays, pays_tax = (
+            yen(decision[k], lang) for k in ("fee_jpy", "fee_jpy_with_tax", "customer_pays_jpy", "customer_pays_jpy_with_tax")
+        )
+        lines.append("  " + words.say("cli_fee", lang, fee=fee, with_tax=fee_tax, rate=decision["tax_percent"]))
+        lines.append("  " + words.say("cli_pays", lang, pays=pays, with_tax=pays_tax))
     if decision.get("excess_jpy"):
-        lines.append("    " + w["excess"].format(x=decision["excess_jpy"]))
+        lines.append("    " + words.say("cli_excess", lang, amount=yen(decision["excess_jpy"], lang)))
     if decision["remedies"]:
-        lines.append(f"  {w['remedies']}: {', '.join(w.get(r, r) for r in decision['remedies'])}")
+        lines.append(f"  {w['remedies']}: {', '.join(w['remedy'].get(r, r) for r in decision['remedies'])}")
     for key in ("reasons", "obligations", "next_steps"):
         items = decision[key]
         if key == "reasons":  # what refuses cover first, then what is met, then notes (DESIGN)
@@ -117,10 +63,11 @@ def explain(decision: dict[str, Any], lang: str) -> str:
             lines.append(f"  {w[key]}:")
             for item in items:
                 mark = EFFECT_MARKS[item["effect"]] if key == "reasons" else "-"
-                due = f" ({w['due']} {item['due']})" if item.get("due") else ""
-                money = (
-                    f" ({w['penalty'].format(p=item['penalty_jpy'], pt=item['penalty_jpy_with_tax'])})" if item.get("penalty_jpy") else ""
-                )
+                due = f" ({w['due_label']} {item['due']})" if item.get("due") else ""
+                money = ""
+                if item.get("penalty_jpy"):
+                    amounts = {"penalty": yen(item["penalty_jpy"], lang), "with_tax": yen(item["penalty_jpy_with_tax"], lang)}
+                    money = f" ({words.say('penalty', lang, **amounts)})"
                 cite = f" [{item['clause']}" + (f"; {item['interpretation']}]" if item["interpretation"] else "]")
                 lines.append(f"    {mark} {item['message'][lang]}{due}{money}{cite}")
     if decision.get("alternatives"):
@@ -133,7 +80,7 @@ def explain(decision: dict[str, Any], lang: str) -> str:
     if decision["missing"]:
         lines.append(f"  {w['missing']}: {', '.join(decision['missing'])}")
     for error in decision["errors"]:
-        lines.append(f"  {w['error']} {error['field']}: {error['message'][lang]}")
+        lines.append(f"  {w['error_at']} {error['field']}: {error['message'][lang]}")
     return "\n".join(lines)
 
 

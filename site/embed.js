@@ -9,18 +9,13 @@
 
 const BASE = new URL(".", import.meta.url);          // where the site lives (may be a sub-folder)
 const ORIGIN = BASE.origin;                          // the only origin whose messages we accept
-const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
+const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello", VIEW = "warranty-checker:view";
 const MAX_HEIGHT = 20000;                            // a sane ceiling, whatever a frame claims
 
 // build.py (render_embed_pages) writes every program's title and field names here.
 const PROGRAMS = {};  // build.py: each program's titles and question names
 
-const TEXT = {
-  en: { check: "Check your case", note: "Answers are computed in your browser and sent nowhere.",
-        frame: (title) => `Warranty checker: ${title}`, label: "Warranty checker" },
-  ja: { check: "保証の対象か確認する", note: "回答はお使いのブラウザー内で計算され、どこにも送信されません。",
-        frame: (title) => `保証チェッカー：${title}`, label: "保証チェッカー" },
-};
+const WORDS = {};  // build.py: the embed's words from rules/data/words.toml (one table for every interface)
 
 const STYLE = `
   :host { display: block; }
@@ -86,16 +81,37 @@ class WarrantyChecker extends HTMLElement {
     this.frame = null;
     this.observer = null;
     this.onMessage = this.onMessage.bind(this);
+    this.onScroll = this.onScroll.bind(this);
+    this.viewPending = false;
   }
 
   connectedCallback() {
     window.addEventListener("message", this.onMessage);
+    window.addEventListener("scroll", this.onScroll, { passive: true });
+    window.addEventListener("resize", this.onScroll, { passive: true });
     this.render();
   }
 
   disconnectedCallback() {
     window.removeEventListener("message", this.onMessage);
+    window.removeEventListener("scroll", this.onScroll);
+    window.removeEventListener("resize", this.onScroll);
     this.stopWatching();
+  }
+
+  // The frame is as tall as its content, so nothing inside it scrolls: tell it where this page's viewport
+  // ends (in the frame's own pixels), so its status line can stay in view beside the question being answered.
+  // It learns only that one number, once per rendered frame at most; the host learns nothing.
+  onScroll() {
+    if (this.viewPending || !this.frame || !this.heard) return;
+    this.viewPending = true;
+    requestAnimationFrame(() => {
+      this.viewPending = false;
+      if (!this.frame || !this.frame.contentWindow) return;
+      const rect = this.frame.getBoundingClientRect();
+      const bottom = Math.max(0, Math.min(rect.height, window.innerHeight - rect.top));
+      this.frame.contentWindow.postMessage({ type: VIEW, id: this.id_, bottom: Math.round(bottom) }, ORIGIN);
+    });
   }
 
   attributeChangedCallback(name, before, after) {
@@ -115,7 +131,7 @@ class WarrantyChecker extends HTMLElement {
   render() {
     this.stopWatching();
     this.frame = null;
-    const program = this.program, lang = langOf(this), t = TEXT[lang];
+    const program = this.program, lang = langOf(this), t = WORDS[lang];
     const style = styled(this.root);
     if (!Object.hasOwn(PROGRAMS, program)) {
       const known = Object.keys(PROGRAMS).join(", ");
@@ -130,7 +146,7 @@ class WarrantyChecker extends HTMLElement {
     const button = node("button", { type: "button", "data-testid": "embed-open" }, t.check);
     button.addEventListener("click", () => this.open(true));
     const box = node("div", { class: "box placeholder", lang, "data-testid": "embed-placeholder" },
-      node("span", { class: "label" }, t.label), node("span", { class: "title" }, title), node("span", { class: "note" }, t.note), button);
+      node("span", { class: "label" }, t.site_name), node("span", { class: "title" }, title), node("span", { class: "note" }, t.private), button);
     this.root.replaceChildren(...style, box);
     // The iframe (and Python with it) loads only when the reader comes near the checker.
     if ("IntersectionObserver" in window) {
@@ -158,7 +174,7 @@ class WarrantyChecker extends HTMLElement {
     const answers = this.prefill();
     if (answers) src.hash = answers;                 // the fragment never reaches a server log
     const frame = node("iframe", {
-      src: src.href, title: TEXT[lang].frame(PROGRAMS[program].title[lang]), loading: "lazy", lang,
+      src: src.href, title: WORDS[lang].frame.text.replace("{title}", PROGRAMS[program].title[lang]), loading: "lazy", lang,
       sandbox: "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads",
       allow: "clipboard-write", referrerpolicy: "no-referrer", "data-testid": "embed-frame",
     });
@@ -185,6 +201,7 @@ class WarrantyChecker extends HTMLElement {
     if (!Number.isFinite(height) || height <= 0) return;
     this.heard = true;
     this.frame.style.height = `${Math.min(Math.ceil(height), MAX_HEIGHT)}px`;
+    this.onScroll();  // a taller or shorter frame moves its part in view
   }
 }
 

@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
 
 import rules  # noqa: E402  (the package lives beside templates/)
 from rules import terms as terms_data  # noqa: E402
+from rules import words  # noqa: E402
 from rules.cases import ScenarioError, load_cases  # noqa: E402
 
 SHORTCODE = re.compile(r"<!--\s*checker:\s*([A-Za-z0-9_-]+)((?:\s+[a-z_]+=\S+)*)\s*-->")
@@ -49,6 +50,7 @@ def actionable(text: str) -> Markup:
 
 
 _env.filters["actionable"] = actionable
+_env.globals["T"] = {lang: words.words(lang) for lang in words.LANGS}  # the words _form.html and embed.html say
 
 
 def page_lang(url: str) -> str:
@@ -107,20 +109,16 @@ TERMS_PAGES = {"en": ROOT / "site" / "terms", "ja": ROOT / "site" / "ja" / "term
 HEADING_CLAUSE = re.compile(r"^#{2,6}\s+(\d+)\.\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 PARAGRAPH_ID = re.compile(r"^\{:\s*#([a-z0-9-]+)[^}]*\}\s*$", re.MULTILINE)
 PARAGRAPH_TITLE = re.compile(r"^\*\*(\d+(?:\.\d+)+)\s+([^*]+?)[.。]?\*\*")
-LABEL_FORMAT = {
-    "en": {"section": "§{n} {title}", "clause": "§{n} {title}"},
-    "ja": {"section": "第{n}章 {title}", "clause": "第{n}項 {title}"},
-}
 
 
 def page_labels(markdown: str, lang: str) -> dict[str, str]:
     """{clause id: label} of one terms page; a clause whose paragraph has no `**N.N Title**` gets none."""
-    found = {m.group(3): LABEL_FORMAT[lang]["section"].format(n=m.group(1), title=m.group(2)) for m in HEADING_CLAUSE.finditer(markdown)}
+    found = {m.group(3): words.say("section_label", lang, n=m.group(1), title=m.group(2)) for m in HEADING_CLAUSE.finditer(markdown)}
     for block in re.split(r"\n\s*\n", markdown):
         anchor = PARAGRAPH_ID.search(block)
         title = PARAGRAPH_TITLE.match(block.strip())
         if anchor and title:
-            found[anchor.group(1)] = LABEL_FORMAT[lang]["clause"].format(n=title.group(1), title=title.group(2).strip())
+            found[anchor.group(1)] = words.say("clause_label", lang, n=title.group(1), title=title.group(2).strip())
     return found
 
 
@@ -173,10 +171,7 @@ def examples_html(program: str, lang: str) -> str:
 
     from markupsafe import escape
 
-    verdict = {
-        "en": {"covered": "covered", "not_covered": "not covered", "incomplete": "needs more answers", "invalid": "invalid answer"},
-        "ja": {"covered": "対象", "not_covered": "対象外", "incomplete": "追加の入力が必要", "invalid": "入力エラー"},
-    }[lang]
+    verdict = words.group("status", lang)
     items = []
     try:
         cases = load_cases(program)
@@ -231,29 +226,26 @@ def all_interpretations() -> list[tuple[str, str, dict[str, Any]]]:
 
 def interpretations_markdown(lang: str) -> str:
     """The readings as Markdown sections with stable anchors (the id, lower-cased)."""
-    words = {
-        "en": {"general": "All programs", "question": "What is unclear", "reading": "Our reading", "clause": "Clause"},
-        "ja": {"general": "全プログラム共通", "question": "不明確な点", "reading": "採用した解釈", "clause": "条項"},
-    }[lang]
+    said = words.words(lang, ("pages",))
     out: list[str] = []
     current = None
     for source, key, entry in all_interpretations():
         if source != current:
             current = source
-            title = words["general"] if source == "general" else rules.PROGRAMS[source].title[lang]
+            title = said["all_programs"] if source == "general" else rules.PROGRAMS[source].title[lang]
             out.append(f"\n## {html.escape(title)}\n")
         text = entry[lang]
         out.append(f"### {key} {{#{key.lower()}}}\n")
-        out.append(f"**{words['question']}:** {text['question']}\n")
-        out.append(f"**{words['reading']}:** {text['reading']}\n")
+        out.append(f"**{said['question']}:** {text['question']}\n")
+        out.append(f"**{said['our_reading']}:** {text['reading']}\n")
         clause = entry.get("clause")
         if clause and source != "general":
             label = clause_labels().get(source, {}).get(clause, {}).get(lang, clause)
-            out.append(f"**{words['clause']}:** [{html.escape(label)}](terms/{source}.md#{clause})\n")
+            out.append(f"**{said['clause_heading']}:** [{html.escape(label)}](terms/{source}.md#{clause})\n")
     return "\n".join(out)
 
 
-SITE_NAME_JA = "保証チェッカー"
+SITE_NAME_JA = words.say("site_name", "ja")
 LOGO_LINK = re.compile(r'<a href="([^"]*)" title="' + SITE_NAME_JA + r'" class="md-(header|nav)__button md-logo"')
 
 

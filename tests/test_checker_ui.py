@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import rules
+from rules import words
 from rules.cases import Case, load_cases
 from tests.browser import (
     LOAD_TIMEOUT_MS,
@@ -37,20 +38,6 @@ from tests.browser import (
 pytestmark = pytest.mark.browser
 
 CASES = load_cases()
-VERDICT = {
-    "en": {
-        "covered": "Covered",
-        "not_covered": "Not covered",
-        "incomplete": "A few more answers are needed",
-        "invalid": "Please check the highlighted answers",
-    },
-    "ja": {
-        "covered": "保証の対象です",
-        "not_covered": "保証の対象外です",
-        "incomplete": "あと少し入力が必要です",
-        "invalid": "入力内容をご確認ください",
-    },
-}
 # One language per program keeps the run short; the accessibility test below shows every page in both.
 SCENARIO_LANG = {"ismartphones": "en", "line-device": "ja", "line-byod": "en"}
 
@@ -98,7 +85,7 @@ def expect_card(page: Page, want: dict[str, Any], lang: str) -> None:
     """The card shows the decision's verdict, fee, total, coverage end and each deadline, as formatted for people."""
     region = decision(page)
     expect(region).to_have_attribute("data-status", want["status"], timeout=LOAD_TIMEOUT_MS)
-    expect(region.get_by_test_id("verdict")).to_have_text(VERDICT[lang][want["status"]])
+    expect(region.get_by_test_id("verdict")).to_have_text(words.group("status", lang)[want["status"]])  # one table of words
     if want["fee_jpy"] is not None:
         expect(region).to_have_attribute("data-fee-jpy", str(want["fee_jpy"]))
         total = region.get_by_test_id("total")

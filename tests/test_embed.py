@@ -18,8 +18,9 @@ from playwright.sync_api import Frame, Page, expect
 
 import build
 import rules
+from rules import words
 from rules.cases import load_cases
-from tests.browser import LOAD_TIMEOUT_MS, as_url_text, fill, guard
+from tests.browser import LOAD_TIMEOUT_MS, SCREENSHOTS, as_url_text, fill, guard
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -280,3 +281,57 @@ def test_without_cors_on_embed_js_another_origin_cannot_load_it(page: Page, publ
         assert any("CORS" in e or "Access-Control-Allow-Origin" in e for e in errors), errors
     finally:
         server.shutdown()
+
+
+# ---------------------------------------------------------------- the form's features, in the embed on another origin
+STATUS_CASE = next(case for case in load_cases("line-byod") if case.answers.get("repair_cost_jpy") == "７０，０００")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 360), ("ja", 360), ("en", 1280), ("ja", 1280)])
+def test_the_embedded_form_asks_what_matters_checks_typed_dates_and_keeps_its_status_in_the_host_view(
+    page: Page, site_url: str, faq: tuple[Path, str], lang: str, width: int
+) -> None:
+    """As a visitor on a FAQ page of another site: an invitation before any answer, one question after another,
+    a mistyped date flagged at its field, the status line inside the host's screen after every answer, and the
+    line leading to the card."""
+    watch = guard(page, site_url, faq[1])
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(faq_page(faq, site_url, f"form-{lang}-{width}.html", element("line-byod", lang), html_lang=lang))
+    inner = page.frame_locator(FRAME)
+    card = inner.get_by_test_id("decision")
+    expect(card).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
+    expect(card).to_contain_text(words.say("start", lang))  # an empty form argues nothing: it invites
+    expect(card.get_by_text(words.say("reasons", lang))).to_have_count(0)
+    shown = inner.locator(".wc-field:visible")
+    assert shown.count() < inner.locator(".wc-field").count()  # only what the answers so far make matter
+
+    frame = frame_of(page)
+    answers = STATUS_CASE.with_claim_date()
+    box = frame.locator('.wc-field[data-field="contract_date"]')
+    box.locator("input").click()
+    page.keyboard.type("02302026" if lang == "en" else "0230")  # 30 February / a half-typed date
+    expect(card).to_have_attribute("data-status", "invalid")
+    expect(box.locator(".wc-error")).to_be_visible()
+    assert box.locator("input").evaluate("input => input.validity.badInput"), "what was typed is still there"
+
+    status = inner.get_by_test_id("status")
+    order = frame.locator(".wc-field").evaluate_all("boxes => boxes.map((b) => b.dataset.field)")
+    for name in order:
+        if name not in answers or not frame.locator(f'.wc-field[data-field="{name}"]').is_visible():
+            continue
+        frame.locator(f'.wc-field[data-field="{name}"]').scroll_into_view_if_needed()  # the visitor scrolls the FAQ page
+        fill(frame, name, as_url_text(answers[name]))
+        expect(status).to_have_attribute("data-status", card.get_attribute("data-status") or "", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_timeout(100)  # a frame for the host's scroll position to reach the checker
+        where = status.bounding_box()
+        assert where and where["y"] >= 0 and where["y"] + where["height"] <= 800 + 1, f"status out of the host's view after {name}: {where}"
+        if name == "os":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # what the visitor sees on the host's screen, for people to look at
+            page.screenshot(path=str(SCREENSHOTS / f"embed-status-{lang}-{width}.png"))
+    expect(card).to_have_attribute("data-status", "covered")
+    expect(status).to_contain_text("24,400")
+    status.get_by_role("button").click()
+    page.wait_for_timeout(300)
+    where = card.bounding_box()
+    assert where and where["y"] < 800 and where["y"] + where["height"] > 0, "the card is in the host's view"
+    assert not watch.problems(), watch.problems()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import rules
-from rules import periods, terms
+from rules import periods, terms, words
 from rules.__main__ import main as cli_main
 from rules.fields import Month, luhn_ok, parse_one
 from rules.model import Choice, Field, FieldError
@@ -241,7 +241,7 @@ def test_cli_explain_reads_a_covered_claim_aloud(capsys: pytest.CaptureFixture[s
         assert item["message"][lang] in out and f"[{item['clause']}" in out
     assert "2026-12-06" in out  # the send-back deadline
     assert decision["billing"]["summary"][lang] in out
-    assert ("obligations:" in out) == (lang == "en") and ("お客様にしていただくこと:" in out) == (lang == "ja")
+    assert f"  {words.say('obligations', lang)}:" in out  # the card's words: one table for every interface
 
 
 def test_cli_explain_shows_the_cap_excess_and_an_open_ended_window(capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,11 +262,11 @@ def test_cli_explain_says_free_of_charge_and_names_a_return_window(capsys: pytes
 
 def test_cli_explain_lists_missing_answers_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cli(capsys, "explain", "ismartphones", "--answers", '{"claim_date": "junk"}', "--today", "2026-11-21", "--lang", "ja")
-    assert out.startswith("ismartphones: 入力エラー (invalid)")
+    assert out.startswith("ismartphones: 入力内容をご確認ください (invalid)")
     assert not any(line.startswith(("  申請日", "  保証期間", "  料金")) for line in out.splitlines())  # no date or money to state
-    assert "未入力: item, received_date" in out and "入力エラー claim_date: 申請日：" in out
+    assert "未入力の項目: item, received_date" in out and "入力エラー claim_date: 申請日：" in out
     _, out, _ = cli(capsys, "explain", "ismartphones", "--answers", '{"item": "accessory"}', "--today", "2026-11-21")
-    assert out.startswith("ismartphones: more answers needed (incomplete)") and "still needed: received_date" in out
+    assert out.startswith("ismartphones: A few more answers are needed (incomplete)") and "Still needed: received_date" in out
 
 
 @pytest.mark.parametrize(

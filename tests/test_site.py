@@ -265,3 +265,14 @@ def test_the_search_box_finds_terms_in_either_language(page, site_url: str, star
     hrefs = [h or "" for h in results.evaluate_all("els => els.map(e => e.href)")]
     assert any(f"/{expected}" in h for h in hrefs), hrefs
     assert not watch.problems(), watch.problems()
+
+
+def test_each_forked_material_partial_names_the_installed_version_and_says_why_it_differs() -> None:
+    """A Material upgrade makes this fail until each fork is compared with the new upstream file again."""
+    from importlib.metadata import version
+
+    installed = version("mkdocs-material")
+    for path in sorted((ROOT / "templates" / "overrides" / "partials").glob("*.html")):
+        head = path.read_text(encoding="utf-8").split("-#}", 1)[0]
+        assert f"Material {installed}'s partials/{path.name}" in head, f"{path.name}: compare it with Material {installed}'s and say so"
+        assert "forked:" in head, f"{path.name}: say how it differs from upstream"

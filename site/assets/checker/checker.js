@@ -1,74 +1,24 @@
 // The checker on the page's main thread: form wiring, URL prefill, the worker client and the
 // result card. Python never runs here; every answer comes from worker.js (DESIGN.md).
 
-const TEXT = {
-  en: {
-    loading: "Loading the checker…", runtime: "Loading the Python runtime…", rules: "Loading the warranty rules…",
-    covered: "Covered", not_covered: "Not covered", incomplete: "A few more answers are needed",
-    invalid: "Please check the highlighted answers", missing: "Still needed",
-    fee: "Fee", withTax: (n, v, r) => `${n} (${v} with ${r}% tax)`, paren: (x) => ` (${x})`, total: "You pay in all", coverage: "Coverage",
-    daysLeft: (n) => (n === 0 ? "last day on your claim date" : n > 0 ? `${n} days left on your claim date` : `ended ${-n} days before your claim date`),
-    openEnded: "until you cancel", remedies: "What you can get", reasons: "Why", obligations: "What you must do",
-    nextSteps: "Next steps", billing: "Monthly fee", clause: "clause", reading: "reading",
-    due: (d) => `By ${d}`, dueOr: (d, v) => `By ${d}, otherwise ${v}`, cost: (v) => `Cost: ${v}`,
-    pays: (v) => `You pay ${v}.`, remedyList: (r) => `${r}.`,
-    copy: "Copy link", copied: "Link copied: it holds your answers after the #.", copyManual: "Copy this link:",
-    icsSaved: "Calendar file saved.",
-    coverageEnds: (title) => `${title}: coverage ends`, yes: "Yes", no: "No",
-    unavailable: "The checker could not start in this browser (the Python runtime did not load).",
-    unavailableHelp: "You can still read the terms, or contact the provider directly.",
-    terms: "Read the terms", remedy: { repair: "Repair", exchange: "Exchange", refund: "Refund" },
-    crashed: "The checker stopped; restarting it to work out your answer again…",
-    recomputing: "Working out the answer to your changed answers…",
-    network: "The checker could not download its files: the network connection is too slow or was interrupted.",
-    networkHelp: "Try again, perhaps with a better connection. You can also read the terms, or contact the provider directly.",
-    refused: "This browser does not let the checker run (WebAssembly is turned off or blocked).",
-    retry: "Try again",
-    statusNext: (q) => `Next: ${q}`, statusFix: (q) => `Check: ${q}`, statusCoveredPays: (v) => `Covered · you pay ${v} incl. tax`,
-    statusCoveredFree: "Covered · free of charge", statusGo: "See the answer",
-    start: "Answer the questions above, starting with the first: the answer appears here as you go.",
-    effect: { excludes: "Rules it out", meets: "Met", note: "Note" }, metFolded: (n) => (n === 1 ? "1 condition met" : `${n} conditions met`),
-    youPay: "You pay", free: "Free of charge", feePart: (v) => `fee ${v}`, taxPart: (v, r) => `${r}% tax ${v}`,
-    excessPart: (v, cap) => (cap ? `${v} above the ${cap} cap (not taxed)` : `${v} above the repair cap (not taxed)`),
-    toPay: (v) => `${v} to pay`, inclTax: (v) => `${v} incl. tax`,
-    problem: "There is a problem", alternatives: "What would change the answer", apply: "Apply this change",
-    computedFor: (d, v) => `Answer for the claim date ${d}, terms version ${v}.`,
-    deadline: (label) => `Deadline: ${label}`, dates: (n) => `${n} warranty dates`, reminder: (s) => `Reminder: ${s}`,
-  },
-  ja: {
-    loading: "チェッカーを読み込んでいます…", runtime: "Python 実行環境を読み込んでいます…", rules: "保証ルールを読み込んでいます…",
-    covered: "保証の対象です", not_covered: "保証の対象外です", incomplete: "あと少し入力が必要です",
-    invalid: "入力内容をご確認ください", missing: "未入力の項目",
-    fee: "料金", withTax: (n, v, r) => `${n}（税込${v}・消費税${r}％）`, paren: (x) => `（${x}）`, total: "お支払い総額", coverage: "保証期間",
-    daysLeft: (n) => (n === 0 ? "申請日が最終日" : n > 0 ? `申請日時点で残り${n}日` : `申請日の${-n}日前に終了`),
-    openEnded: "解約まで", remedies: "受けられる対応", reasons: "判定の理由", obligations: "お客様に必要な対応",
-    nextSteps: "次の手順", billing: "月額料金", clause: "条項", reading: "解釈",
-    due: (d) => `期限：${d}`, dueOr: (d, v) => `期限：${d}（過ぎると${v}）`, cost: (v) => `費用：${v}`,
-    pays: (v) => `お支払いは${v}です。`, remedyList: (r) => `${r}を受けられます。`,
-    copy: "リンクをコピー", copied: "リンクをコピーしました（回答は # の後ろに含まれます）。", copyManual: "このリンクをコピーしてください：",
-    icsSaved: "カレンダーファイルを保存しました。",
-    coverageEnds: (title) => `${title}：保証期間の終了`, yes: "はい", no: "いいえ",
-    unavailable: "このブラウザではチェッカーを起動できませんでした（Python 実行環境を読み込めません）。",
-    unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
-    terms: "規約を読む", remedy: { repair: "修理", exchange: "交換", refund: "返金" },
-    crashed: "チェッカーが停止したため、再起動して判定し直しています…",
-    recomputing: "変更された回答で判定し直しています…",
-    network: "通信が遅いか途切れたため、チェッカーのファイルを読み込めませんでした。",
-    networkHelp: "通信状態の良い場所でもう一度お試しください。規約ページをお読みいただくか、提供元に直接お問い合わせいただくこともできます。",
-    refused: "このブラウザーではチェッカーを実行できません（WebAssembly が無効またはブロックされています）。",
-    retry: "もう一度試す",
-    statusNext: (q) => `次の質問：${q}`, statusFix: (q) => `確認してください：${q}`, statusCoveredPays: (v) => `対象・お支払い税込${v}`,
-    statusCoveredFree: "保証の対象・無料", statusGo: "結果を見る",
-    start: "上の質問に最初から答えてください。答えるたびに、ここに結果が表示されます。",
-    effect: { excludes: "対象外の理由", meets: "満たしています", note: "補足" }, metFolded: (n) => `満たしている条件（${n}件）`,
-    youPay: "お支払い", free: "無料", feePart: (v) => `料金${v}`, taxPart: (v, r) => `消費税（${r}％）${v}`,
-    excessPart: (v, cap) => (cap ? `上限${cap}を超える分${v}（非課税）` : `修理費用の上限を超える分${v}（非課税）`),
-    toPay: (v) => `お支払い${v}`, inclTax: (v) => `税込${v}`,
-    problem: "入力内容に問題があります", alternatives: "結果が変わる場合", apply: "この内容に変更する",
-    computedFor: (d, v) => `申請日${d}時点の判定です（規約バージョン ${v}）。`,
-    deadline: (label) => `期限：${label}`, dates: (n) => `保証の期限（${n}件）`, reminder: (s) => `リマインダー：${s}`,
-  },
-};
+// The words of every interface, from rules/data/words.toml (build.py splices them in: one table for the pages,
+// the card, the embed and the command line). A word with `args` is a template: here, a function of those
+// arguments, in that order.
+const WORDS = {};
+const TEXT = Object.fromEntries(Object.entries(WORDS).map(([lang, words]) => [lang, compileWords(words)]));
+
+function daysLeft(t, days) {
+  return days === 0 ? t.last_day : days > 0 ? t.days_left(days) : t.days_ended(-days);
+}
+
+function compileWords(words) {
+  const word = (entry) => {
+    if (typeof entry === "string") return entry;
+    if (entry.args) return (...values) => entry.text.replace(/\{(\w+)\}/g, (_, name) => String(values[entry.args.indexOf(name)]));
+    return compileWords(entry);  // a group: status, remedy, effect
+  };
+  return Object.fromEntries(Object.entries(words).map(([key, entry]) => [key, word(entry)]));
+}
 
 // Time limits (tests shorten them through globalThis.warrantyCheckerConfig). Start-up is abandoned on a
 // stall (no byte and no step for stallMs; startMs once every byte is in, for compiling and starting
@@ -445,13 +395,13 @@ function labelOf(section, name) {
 function statusLine(section, status, t, lang) {
   const decision = section.wcDecision;
   if (!decision || !DECIDED_OR_OPEN.has(status)) return status === "unavailable" ? t.unavailable : t.loading;
-  if (status === "incomplete" && decision.missing.length) return t.statusNext(labelOf(section, decision.missing[0]));
-  if (status === "invalid" && decision.errors.length) return t.statusFix(labelOf(section, decision.errors[0].field));
+  if (status === "incomplete" && decision.missing.length) return t.status_next(labelOf(section, decision.missing[0]));
+  if (status === "invalid" && decision.errors.length) return t.status_fix(labelOf(section, decision.errors[0].field));
   if (status === "covered") {
     const pays = decision.customer_pays_jpy_with_tax;
-    return pays ? t.statusCoveredPays(yen(pays, lang)) : t.statusCoveredFree;
+    return pays ? t.status_covered_pays(yen(pays, lang)) : t.status_covered_free;
   }
-  return t[status] || status;
+  return t.status[status] || status;
 }
 const DECIDED_OR_OPEN = new Set(["covered", "not_covered", "incomplete", "invalid"]);
 
@@ -459,7 +409,7 @@ function watchStatus(section) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const region = section.querySelector('[data-testid="decision"]');
   const text = el("span", { class: "wc-status__text", "aria-live": "polite" });  // announced politely as it changes
-  const go = el("button", { type: "button", class: "wc-status__go" }, t.statusGo);
+  const go = el("button", { type: "button", class: "wc-status__go" }, t.status_go);
   go.addEventListener("click", () => {
     region.scrollIntoView({ block: "start" });
     region.focus({ preventScroll: true });
@@ -501,11 +451,11 @@ function showErrors(section, decision) {
 // The headline: one sentence naming the outcome and what decides it (issue 14). Covered: what you get and what
 // you pay; not covered: the first reason that rules it out, and the nearest alternative the rules computed.
 function headline(section, decision, t, lang) {
-  const line = el("p", { class: "wc-headline", "data-testid": "headline" }, el("strong", { class: "wc-verdict", "data-testid": "verdict" }, t[decision.status] || decision.status));
+  const line = el("p", { class: "wc-headline", "data-testid": "headline" }, el("strong", { class: "wc-verdict", "data-testid": "verdict" }, t.status[decision.status] || decision.status));
   const colon = lang === "ja" ? "：" : ": ";
   const bits = [];
   if (decision.status === "covered") {
-    if (decision.remedies && decision.remedies.length) bits.push(t.remedyList(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
+    if (decision.remedies && decision.remedies.length) bits.push(t.remedy_list(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
     if (hasFee(decision)) {
       const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
       bits.push(total ? t.pays(yen(total, lang)) : `${t.free}${lang === "ja" ? "です。" : "."}`);
@@ -526,26 +476,26 @@ function moneySum(section, decision, t, lang) {
   if (!total) return el("dd", { "data-testid": "total" }, el("strong", {}, t.free));
   const fee = decision.fee_jpy, tax = (decision.fee_jpy_with_tax ?? fee) - fee;
   const excess = decision.excess_jpy ?? (decision.customer_pays_jpy - fee);
-  const parts = [el("span", { "data-testid": "fee" }, t.feePart(yen(fee, lang)))];
-  if (tax) parts.push(el("span", { "data-testid": "tax" }, t.taxPart(yen(tax, lang), decision.tax_percent)));
+  const parts = [el("span", { "data-testid": "fee" }, t.fee_part(yen(fee, lang)))];
+  if (tax) parts.push(el("span", { "data-testid": "tax" }, t.tax_part(yen(tax, lang), decision.tax_percent)));
   if (excess) {
     const cap = decision.cap_jpy ? yen(decision.cap_jpy, lang) : null;  // the cap the rules applied
-    parts.push(el("span", { "data-testid": "excess" }, t.excessPart(yen(excess, lang), cap)));
+    parts.push(el("span", { "data-testid": "excess" }, cap ? t.excess_over(yen(excess, lang), cap) : t.excess(yen(excess, lang))));
   }
   const dd = el("dd", { "data-testid": "total", class: "wc-sum" });
   parts.forEach((part, i) => dd.append(...(i ? [" + ", part] : [part])));
   if (parts.length > 1) dd.append(" = ");
-  dd.append(el("strong", { "data-testid": "to-pay" }, parts.length > 1 ? t.toPay(yen(total, lang)) : yen(total, lang)));
+  dd.append(el("strong", { "data-testid": "to-pay" }, parts.length > 1 ? t.to_pay(yen(total, lang)) : yen(total, lang)));
   return dd;
 }
 
 function factsList(section, decision, t, lang) {
   const facts = el("dl", { class: "wc-facts" });
   const add = (term, testid, text) => facts.append(el("dt", {}, term), el("dd", { "data-testid": testid }, text));
-  if (hasFee(decision)) facts.append(el("dt", {}, t.youPay), moneySum(section, decision, t, lang));
+  if (hasFee(decision)) facts.append(el("dt", {}, t.you_pay), moneySum(section, decision, t, lang));
   if (decision.coverage_start || decision.coverage_end) {
-    let text = `${decision.coverage_start ? fmtDate(decision.coverage_start, lang) : "…"} – ${decision.coverage_end ? fmtDate(decision.coverage_end, lang) : t.openEnded}`;
-    if (decision.coverage_end && decision.claim_date) text += t.paren(t.daysLeft(dayNumber(decision.coverage_end) - dayNumber(decision.claim_date)));
+    let text = `${decision.coverage_start ? fmtDate(decision.coverage_start, lang) : "…"} – ${decision.coverage_end ? fmtDate(decision.coverage_end, lang) : t.open_ended}`;
+    if (decision.coverage_end && decision.claim_date) text += t.paren(daysLeft(t, dayNumber(decision.coverage_end) - dayNumber(decision.claim_date)));
     add(decision.coverage_label ? decision.coverage_label[lang] : t.coverage, "coverage", text);
   }
   if (decision.remedies && decision.remedies.length) add(t.remedies, "remedies", joinList(decision.remedies.map((r) => t.remedy[r] || r), lang));
@@ -555,9 +505,9 @@ function factsList(section, decision, t, lang) {
 // A deadline with a penalty reads "by D, otherwise ¥X incl. tax"; an amount without a deadline is a cost
 // you choose to incur (e.g. a cancellation fee), so it is shown as a cost, not as a threat.
 function obligationTag(o, t, lang) {
-  const amount = o.penalty_jpy ? t.inclTax(yen(o.penalty_jpy_with_tax ?? o.penalty_jpy, lang)) : null;
+  const amount = o.penalty_jpy ? t.incl_tax(yen(o.penalty_jpy_with_tax ?? o.penalty_jpy, lang)) : null;
   let text = null;
-  if (o.due && amount) text = t.dueOr(fmtDate(o.due, lang), amount);
+  if (o.due && amount) text = t.due_or(fmtDate(o.due, lang), amount);
   else if (o.due) text = t.due(fmtDate(o.due, lang));
   else if (amount) text = t.cost(amount);
   if (!text) return null;
@@ -606,7 +556,7 @@ function reasonList(decision, section, t, lang) {
   const excludes = group("excludes"), meets = group("meets"), notes = group("note");
   if (excludes.length) out.push(list(excludes));
   if (meets.length) {
-    out.push(el("details", { class: "wc-met", "data-testid": "met" }, el("summary", {}, t.metFolded(meets.length)), list(meets)));
+    out.push(el("details", { class: "wc-met", "data-testid": "met" }, el("summary", {}, meets.length === 1 ? t.met_one : t.met_many(meets.length)), list(meets)));
   }
   if (notes.length) out.push(list(notes));
   return out;
@@ -693,13 +643,13 @@ function render(section, decision) {
   if (decision.status !== "covered") card.append(...reasons);
   card.append(...alternativeList(section, decision, t, lang));
   card.append(...itemList(t.obligations, decision.obligations, section, t, lang, (o) => obligationTag(o, t, lang)));
-  card.append(...itemList(t.nextSteps, decision.next_steps, section, t, lang));
+  card.append(...itemList(t.next_steps, decision.next_steps, section, t, lang));
   if (decision.status === "covered") card.append(...reasons);
   if (decision.billing && decision.billing.summary) {
     card.append(el(subheading(section), {}, t.billing), el("p", { "data-testid": "billing" }, decision.billing.summary[lang], citation(decision.billing, section, t)));
   }
   if (decision.claim_date && decision.status !== "invalid") {
-    card.append(el("p", { class: "wc-computed", "data-testid": "computed-for" }, t.computedFor(fmtDate(decision.claim_date, lang), section.dataset.termsVersion || "")));
+    card.append(el("p", { class: "wc-computed", "data-testid": "computed-for" }, t.computed_for(fmtDate(decision.claim_date, lang), section.dataset.termsVersion || "")));
   }
   region.replaceChildren(card);
   region.dataset.status = decision.status;
@@ -718,7 +668,7 @@ function renderUnavailable(section) {
   if (retryButton) retryButton.addEventListener("click", retry);
   region.replaceChildren(el("div", { class: "wc-card wc-card--unavailable", "data-reason": why },
     el("p", { class: "wc-verdict" }, why === "network" ? t.network : why === "refused" ? t.refused : t.unavailable),
-    el("p", {}, why === "network" ? t.networkHelp : t.unavailableHelp, " ", el("a", { href: section.dataset.terms }, t.terms)),
+    el("p", {}, why === "network" ? t.network_help : t.unavailable_help, " ", el("a", { href: section.dataset.terms }, t.terms)),
     el("p", { "data-testid": "contact" }, section.querySelector("[data-wc-contact]")?.textContent || ""),
     retryButton));
   region.dataset.status = "unavailable";
@@ -803,7 +753,7 @@ function deadlines(section, decision) {
     if (!byDate.has(date)) byDate.set(date, []);
     byDate.get(date).push({ summary, detail, clause });
   };
-  if (decision.coverage_end) add(decision.coverage_end, t.coverageEnds(title), t.coverageEnds(title), null);
+  if (decision.coverage_end) add(decision.coverage_end, t.coverage_ends(title), t.coverage_ends(title), null);
   for (const o of decision.obligations || []) {
     if (o.due) add(o.due, t.deadline(o.clause ? clauseLabel(section, o.clause) : o.code), o.message[lang], o.clause);
   }
@@ -843,7 +793,7 @@ function downloadIcs(section) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
-  say(section, TEXT[section.dataset.lang].icsSaved);
+  say(section, TEXT[section.dataset.lang].ics_saved);
 }
 
 // ---------------------------------------------------------------- actions: copy link, calendar, print
@@ -872,7 +822,7 @@ async function copyLink(section) {
   } catch {
     // No clipboard access (older browser, insecure context, permission refused): show the link, selected.
     const field = el("input", { type: "text", readonly: "", value: link, class: "wc-copy-field", "aria-label": t.copy });
-    say(section, t.copyManual, field);
+    say(section, t.copy_manual, field);
     field.focus();
     field.select();
   }

@@ -2,7 +2,7 @@
 // language, put that checker in place, tell the parent our height, then start the checker.
 import { boot, startRuntime } from "./checker.js";
 
-const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello";
+const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello", VIEW = "warranty-checker:view";
 
 // ---------------------------------------------------------------- Python first
 // The worker starts before anything else: Python's start-up then overlaps with putting the form in place
@@ -29,6 +29,13 @@ function sendHeight() {
 if (window.parent !== window) {
   window.addEventListener("message", (event) => {
     const data = event.data;
+    if (event.source === window.parent && parentOrigin && event.origin === parentOrigin && data && data.type === VIEW && data.id === embedId) {
+      // Where the host page's viewport ends, in our pixels: the status line sticks there (checker.css), not at
+      // the bottom of this frame, which is as tall as its content and may reach far below the host's screen.
+      const hidden = Math.max(0, height() - Number(data.bottom));
+      if (Number.isFinite(hidden)) document.documentElement.style.setProperty("--wc-hidden-below", `${hidden}px`);
+      return;
+    }
     if (event.source !== window.parent || !data || data.type !== HELLO || typeof data.id !== "string") return;
     if (event.origin === "null" || (parentOrigin && parentOrigin !== event.origin)) return;
     parentOrigin = event.origin;
