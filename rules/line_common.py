@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from . import terms as terms_data
 from .engine import Candidate, Claim
 from .fmt import MONTHS, Text, day_t, price, t, yen
-from .model import Choice, Condition, Decision, Field, Step
+from .model import Billing, Choice, Condition, Decision, Field, Step
 from .periods import add_days, month_index, month_of, shift_month
 
 DAMAGES = (
@@ -425,7 +425,7 @@ def common_obligations(claim: Claim) -> None:
 # -- billing -----------------------------------------------------------------------
 
 
-def billing(claim: Claim, term_months: int | None) -> dict[str, Any] | None:
+def billing(claim: Claim, term_months: int | None) -> Billing | None:
     """Monthly fees: first month free, billed on the 5th for the month before, due to the end of the cancellation month (BILLING)."""
     contract, claimed, cancelled = claim.get("contract_date"), claim.get("claim_date"), claim.get("cancelled_date")
     if not contract or not claimed or claim.decision.errors:
@@ -433,8 +433,6 @@ def billing(claim: Claim, term_months: int | None) -> dict[str, Any] | None:
     on = claimed
     monthly, free = claim.amount("monthly_fee", on), claim.amount("free_months", on)
     bill_day = claim.amount("billing_day", on)
-    rate = terms_data.general().amount("consumption_tax_percent", on)
-    monthly_tax = claim.with_tax(monthly)
     start = month_index(contract.year, contract.month)
     first = start + free  # the contract month is free (monthly-fee)
     last: int | None = start + term_months if term_months is not None else None  # the 端末保証 term ends in that month (lnd-period-end)
@@ -444,59 +442,52 @@ def billing(claim: Claim, term_months: int | None) -> dict[str, Any] | None:
     to_claim_end = month_index(claimed.year, claimed.month)
     if last is not None:
         to_claim_end = min(to_claim_end, last)
-    months_to_claim = max(0, to_claim_end - first + 1)
-    charged = 0  # monthly fees already debited on the billing day by the claim date
-    for index in range(first, to_claim_end + 1):
-        year, month = month_of(index + 1)
-        if date(year, month, bill_day) <= claimed:
-            charged += 1
-    months_total = max(0, last - first + 1) if last is not None else None
-    fy, fm = month_of(first)
-    cy, cm = month_of(first + 1)
-    result: dict[str, Any] = {
-        "clause": claim.clause("monthly-fee"),
-        "interpretation": claim.reading("BILLING"),
-        "monthly_fee_jpy": monthly,
-        "monthly_fee_jpy_with_tax": monthly_tax,
-        "tax_percent": rate,
-        "tax_clause": claim.clause("tax"),  # prices exclude tax; shown with it (GEN-TAX)
-        "first_month_free": free > 0,
-        "billing_day": bill_day,
-        "first_fee_month": f"{fy:04d}-{fm:02d}",
-        "first_charge_date": date(cy, cm, bill_day).isoformat(),
-        "last_fee_month": None,
-        "months_to_claim": months_to_claim,
-        "cost_to_claim_jpy": months_to_claim * monthly,
-        "cost_to_claim_jpy_with_tax": months_to_claim * monthly_tax,
-        "charged_by_claim_date_jpy": charged * monthly,
-        "charged_by_claim_date_jpy_with_tax": charged * monthly_tax,
-        "months_total": months_total,
-        "cost_total_jpy": None,
-        "cost_total_jpy_with_tax": None,
-    }
-    rate_en = f"{yen(monthly, 'en')} a month ({yen(monthly_tax, 'en')} with tax), first month free, charged on day {bill_day} of each month for the month before."
-    rate_ja = f"月額{yen(monthly, 'ja')}（税込{yen(monthly_tax, 'ja')}）、初月無料で、毎月{bill_day}日に前月分を決済します。"
-    so_far_en = (
-        f" By {day_t(claimed)['en']} the option has cost {yen(months_to_claim * monthly, 'en')} "
-        f"({yen(months_to_claim * monthly_tax, 'en')} with tax) for {months_to_claim} month(s)."
+    charged = sum(1 for index in range(first, to_claim_end + 1) if date(*month_of(index + 1), bill_day) <= claimed)
+    bill = Billing(
+        clause=claim.clause("monthly-fee"),
+        interpretation=claim.reading("BILLING"),
+        tax_clause=claim.clause("tax"),  # prices exclude tax; shown with it (GEN-TAX)
+        monthly_fee_jpy=monthly,
+        monthly_fee_jpy_with_tax=claim.with_tax(monthly),
+        tax_percent=terms_data.general().amount("consumption_tax_percent", on),
+        first_month_free=free > 0,
+        billing_day=bill_day,
+        first_fee_month="{:04d}-{:02d}".format(*month_of(first)),
+        first_charge_date=date(*month_of(first + 1), bill_day),
+        months_to_claim=max(0, to_claim_end - first + 1),
+        charged_months=charged,
+        last_fee_month=None if last is None else "{:04d}-{:02d}".format(*month_of(last)),
+        months_total=None if last is None else max(0, last - first + 1),
     )
-    so_far_ja = f"{day_t(claimed)['ja']}までの利用料は{months_to_claim}か月分で{yen(months_to_claim * monthly, 'ja')}（税込{yen(months_to_claim * monthly_tax, 'ja')}）です。"
-    if last is not None and months_total is not None:
-        ly, lm = month_of(last)
-        result["last_fee_month"] = f"{ly:04d}-{lm:02d}"
-        result["cost_total_jpy"] = months_total * monthly
-        result["cost_total_jpy_with_tax"] = months_total * monthly_tax
-        until = month_text(ly, lm)
+    return bill._replace(summary=billing_summary(bill, claimed))
+
+
+def billing_summary(bill: Billing, claimed: date) -> Text:
+    """The monthly fees in words: the rate, what they came to by the claim date, and where they end."""
+    monthly, monthly_tax, months, day = bill.monthly_fee_jpy, bill.monthly_fee_jpy_with_tax, bill.months_to_claim, bill.billing_day
+    rate_en = f"{yen(monthly, 'en')} a month ({yen(monthly_tax, 'en')} with tax), first month free, charged on day {day} of each month for the month before."
+    rate_ja = f"月額{yen(monthly, 'ja')}（税込{yen(monthly_tax, 'ja')}）、初月無料で、毎月{day}日に前月分を決済します。"
+    so_far_en = (
+        f" By {day_t(claimed)['en']} the option has cost {yen(months * monthly, 'en')} "
+        f"({yen(months * monthly_tax, 'en')} with tax) for {months} month(s)."
+    )
+    so_far_ja = (
+        f"{day_t(claimed)['ja']}までの利用料は{months}か月分で{yen(months * monthly, 'ja')}（税込{yen(months * monthly_tax, 'ja')}）です。"
+    )
+    if bill.last_fee_month is not None and bill.months_total is not None:
+        total = bill.months_total
+        until = month_text(*(int(part) for part in bill.last_fee_month.split("-")))
         end_en = (
-            f" Fees run to the end of {until['en']}: {months_total} month(s), {yen(months_total * monthly, 'en')} "
-            f"({yen(months_total * monthly_tax, 'en')} with tax) in all."
+            f" Fees run to the end of {until['en']}: {total} month(s), {yen(total * monthly, 'en')} "
+            f"({yen(total * monthly_tax, 'en')} with tax) in all."
         )
-        end_ja = f"利用料は{until['ja']}末まで、合計{months_total}か月分で{yen(months_total * monthly, 'ja')}（税込{yen(months_total * monthly_tax, 'ja')}）です。"
+        end_ja = (
+            f"利用料は{until['ja']}末まで、合計{total}か月分で{yen(total * monthly, 'ja')}（税込{yen(total * monthly_tax, 'ja')}）です。"
+        )
     else:
         end_en = " Fees run until you cancel, to the end of the month you cancel in."
         end_ja = "利用料は解約するまで（解約月の末日まで）かかります。"
-    result["summary"] = t(rate_en + so_far_en + end_en, rate_ja + so_far_ja + end_ja)
-    return result
+    return t(rate_en + so_far_en + end_en, rate_ja + so_far_ja + end_ja)
 
 
 def send_back_due(arrival: date, claim: Claim) -> date:

@@ -94,6 +94,53 @@ class Reason(NamedTuple):
         return self._asdict()
 
 
+class Billing(NamedTuple):
+    """A LINE option's monthly fees as figures (what was charged by the claim date, what the term costs in all),
+    with the clause and reading behind them and a summary in words."""
+
+    clause: str
+    interpretation: str
+    tax_clause: str
+    monthly_fee_jpy: int
+    monthly_fee_jpy_with_tax: int
+    tax_percent: int
+    first_month_free: bool
+    billing_day: int
+    first_fee_month: str  # YYYY-MM
+    first_charge_date: date
+    months_to_claim: int
+    charged_months: int  # fees already debited on the billing day by the claim date
+    last_fee_month: str | None = None  # None: fees run until the option is cancelled
+    months_total: int | None = None
+    summary: Text | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        monthly, monthly_tax = self.monthly_fee_jpy, self.monthly_fee_jpy_with_tax
+        total = self.months_total
+        return {
+            "clause": self.clause,
+            "interpretation": self.interpretation,
+            "monthly_fee_jpy": monthly,
+            "monthly_fee_jpy_with_tax": monthly_tax,
+            "tax_percent": self.tax_percent,
+            "tax_clause": self.tax_clause,
+            "first_month_free": self.first_month_free,
+            "billing_day": self.billing_day,
+            "first_fee_month": self.first_fee_month,
+            "first_charge_date": self.first_charge_date.isoformat(),
+            "last_fee_month": self.last_fee_month,
+            "months_to_claim": self.months_to_claim,
+            "cost_to_claim_jpy": self.months_to_claim * monthly,
+            "cost_to_claim_jpy_with_tax": self.months_to_claim * monthly_tax,
+            "charged_by_claim_date_jpy": self.charged_months * monthly,
+            "charged_by_claim_date_jpy_with_tax": self.charged_months * monthly_tax,
+            "months_total": total,
+            "cost_total_jpy": None if total is None else total * monthly,
+            "cost_total_jpy_with_tax": None if total is None else total * monthly_tax,
+            "summary": self.summary,
+        }
+
+
 class Obligation(NamedTuple):
     """Something the customer must do (by `due`), and what it costs not to."""
 
@@ -166,7 +213,7 @@ class Decision:
         self.reasons: list[Reason] = []
         self.obligations: list[Obligation] = []
         self.next_steps: list[Step] = []
-        self.billing: dict[str, Any] | None = None
+        self.billing: Billing | None = None
         self.missing: list[str] = []
         self.errors: list[FieldError] = []
         self.alternatives: list[Alternative] = []
@@ -193,7 +240,7 @@ class Decision:
             "reasons": [r.to_dict() for r in self.reasons],
             "obligations": [o.to_dict() for o in self.obligations],
             "next_steps": [s.to_dict() for s in self.next_steps],
-            "billing": self.billing,
+            "billing": self.billing.to_dict() if self.billing else None,
             "interpretations": sorted({r.interpretation for r in [*self.reasons, *self.obligations, *self.next_steps] if r.interpretation}),
             "missing": list(self.missing),
             "errors": [e.to_dict() for e in self.errors],
