@@ -136,12 +136,11 @@ def lock_info(package: Path) -> dict:
 BUILD_CACHE = ROOT / "build"
 STDLIB_ZIP_PATH = "/lib/python314.zip"  # where Pyodide 314 writes the stdlib zip in its file system
 # Imported lazily or only on paths the trace may not take (codec lookups, error formatting): always kept.
+# (Not encodings.idna and stringprep: only asyncio's and ssl's host names need them, and neither is loaded.)
 EXTRA_MODULES = (
     "encodings.ascii",
     "encodings.latin_1",
     "encodings.utf_8_sig",
-    "encodings.idna",
-    "stringprep",
     "traceback",
     "linecache",
     "tokenize",
@@ -149,7 +148,6 @@ EXTRA_MODULES = (
     "_colorize",
     "difflib",
     "textwrap",
-    "pprint",
 )
 # Imported at start-up only inside `try: import … except ImportError` (asyncio for ssl; shutil and zipfile
 # for the compressors), and never used by the checker: left out, they are not loaded at all (~25 ms).
@@ -183,7 +181,8 @@ def rules_sources(rules_dir: Path) -> dict[str, str]:
 
     if not (rules_dir / "__init__.py").exists():
         raise BuildError(f"{rules_dir} is not a package (no __init__.py)")
-    sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in sorted(rules_dir.glob("*.py"))}
+    code = [path for path in sorted(rules_dir.glob("*.py")) if path.name != "__main__.py"]  # the CLI never runs there
+    sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in code}
     for path in sorted((rules_dir / "data").glob("*.toml")):
         tables = tomllib.loads(path.read_text(encoding="utf-8"))
         try:
@@ -206,6 +205,52 @@ def scenario_inputs(rules_dir: Path) -> list[list]:
         raise BuildError(f"a scenario file is broken: {exc}") from None
 
 
+PYODIDE_EDITS = ARCHIVE_TEMPLATES / "pyodide_edits.toml"
+
+
+def pyodide_edits(path: Path = PYODIDE_EDITS) -> list[dict[str, str]]:
+    """The edits to Pyodide's own Python, as data: file, the exact snippet to find, its replacement, why."""
+    import tomllib
+
+    edits = tomllib.loads(path.read_text(encoding="utf-8")).get("edit", [])
+    for number, edit in enumerate(edits, 1):
+        if not {"file", "find", "replace", "why"} <= set(edit) or not edit["find"]:
+            raise BuildError(f"{path}: edit {number} needs file, find (not empty), replace and why")
+    return edits
+
+
+def edit_sources(sources: dict[str, str], edits: list[dict[str, str]]) -> dict[str, str]:
+    """The edited files' new text. A snippet that is not found exactly once stops the build: the pinned files are
+    not what the edit was written for, and guessing would ship a Pyodide nobody has read."""
+    edited: dict[str, str] = {}
+    for edit in edits:
+        name, find = edit["file"], edit["find"]
+        text = edited.get(name, sources.get(name))
+        if text is None:
+            raise BuildError(f"{PYODIDE_EDITS.name}: {name} is not in pyodide {PYODIDE_VERSION}'s python_stdlib.zip; drop or move the edit")
+        count = text.count(find)
+        if count != 1:
+            raise BuildError(
+                f"{name} in pyodide {PYODIDE_VERSION}'s python_stdlib.zip has the snippet below {count} times, not once:\n"
+                f"{find}\nRead that file of the new version and update (or drop) the edit in {PYODIDE_EDITS}"
+            )
+        edited[name] = text.replace(find, edit["replace"])
+    return edited
+
+
+def edited_stdlib(package: Path, edits: list[dict[str, str]], target: Path) -> Path:
+    """python_stdlib.zip of the pinned package with the edits applied (the other members unchanged): what is traced and compiled."""
+    import zipfile
+
+    with zipfile.ZipFile(package / "python_stdlib.zip") as stock:
+        names = {edit["file"] for edit in edits}
+        edited = edit_sources({name: stock.read(name).decode("utf-8") for name in names if name in stock.namelist()}, edits)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+            for info in stock.infolist():
+                out.writestr(info, edited[info.filename].encode("utf-8") if info.filename in edited else stock.read(info))
+    return target
+
+
 def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[str, bytes, list[str]]:
     """The archive `python-<hash>.zip` (trimmed stdlib + rules, bytecode compiled by the pinned Pyodide under Node).
 
@@ -224,7 +269,8 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
         "stdlib": STDLIB_ZIP_PATH,
         "compiler": COMPILER_FILE.read_text(encoding="utf-8"),
     }
-    key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, script, spec], sort_keys=True).encode())[:16]
+    edits = pyodide_edits()
+    key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, script, spec, edits], sort_keys=True).encode())[:16]
     cached = cache_dir / f"python-{key}.zip"
     listing = cached.with_name(cached.name + ".modules.json")
     if not (cached.exists() and listing.exists()):
@@ -240,7 +286,7 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
         cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
             given, out = Path(tmp, "input.json"), Path(tmp, "out.zip")
-            given.write_text(json.dumps(spec))
+            given.write_text(json.dumps({**spec, "stdlib_zip": str(edited_stdlib(package, edits, Path(tmp, "stdlib.zip")).resolve())}))
             done = subprocess.run(
                 [node, str(COMPILE_SCRIPT_FILE), str(package.resolve()), str(given), str(out)], capture_output=True, text=True
             )

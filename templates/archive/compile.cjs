@@ -1,13 +1,13 @@
-// Runs under Node with the pinned pyodide package (build.py's compile_python): load it as stock, run the
-// checker's start-up and every scenario, record the modules that came from the stdlib zip, then compile
-// those (and the rules) in Pyodide with compiler.py.
+// Runs under Node with the pinned pyodide package (build.py's compile_python): load it with its stdlib as
+// edited by pyodide_edits.toml, run the checker's start-up and every scenario, record the modules that came
+// from the stdlib zip, then compile those (and the rules) in Pyodide with compiler.py.
 "use strict";
 const fs = require("fs");
 const [packageDir, inputPath, outputPath] = process.argv.slice(2);
 const { loadPyodide } = require(packageDir + "/pyodide.js");
 (async () => {
   const input = JSON.parse(fs.readFileSync(inputPath, "utf8"));
-  const py = await loadPyodide({ indexURL: packageDir + "/", packages: [], args: ["-S"], stdout: () => {}, stderr: () => {} });
+  const py = await loadPyodide({ indexURL: packageDir + "/", stdLibURL: input.stdlib_zip, packages: [], args: ["-S"], stdout: () => {}, stderr: () => {} });
   for (const [name, text] of Object.entries(input.rules)) {
     const path = "/home/pyodide/app/" + name;
     py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
