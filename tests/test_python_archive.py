@@ -257,6 +257,35 @@ def test_a_changed_pyodide_file_stops_the_build_naming_the_file_and_the_snippet(
         build.edit_sources({}, [{**target, "file": "pyodide/gone.py"}])
 
 
+def test_a_start_up_snapshot_of_the_archive_is_taken_and_restored(archive: zipfile.ZipFile, tmp_path: Path) -> None:
+    """Pyodide refuses a snapshot whose JS references differ from a stock start-up's (the edits keep them in order):
+    taken after the boot import, as the worker takes it, it restores and answers."""
+    node = shutil.which("node")
+    assert node
+    script = tmp_path / "snapshot.cjs"
+    script.write_text(r"""
+const [pkg, zip] = process.argv.slice(2);
+const { loadPyodide } = require(pkg + "/pyodide.js");
+const info = JSON.parse(require("fs").readFileSync(pkg + "/pyodide-lock.json", "utf8")).info;
+(async () => {
+  const options = { indexURL: pkg + "/", stdLibURL: zip, lockFileContents: { info, packages: {} }, packages: [], args: ["-S"] };
+  const boot = "import _warranty_boot\n_warranty_boot.evaluate_json";
+  const first = await loadPyodide({ ...options, _makeSnapshot: true });
+  first.runPython(boot);
+  const snapshot = first.makeMemorySnapshot();
+  const again = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+  process.stdout.write(again.runPython(boot)("no-such-program", "{}"));
+})().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
+""")
+    done = subprocess.run(
+        [node, str(script), str(build.PYODIDE_PACKAGE.resolve()), archive.filename], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    import rules
+
+    assert json.loads(done.stdout) == json.loads(rules.evaluate_json("no-such-program", "{}"))
+
+
 def test_asyncio_runs_on_first_use_with_pyodide_s_event_loop(tmp_path: Path) -> None:
     """Left to run on first use, asyncio still works where it is in the library: a JS promise awaited from Python,
     Pyodide's WebLoop installed, a coroutine called from JS."""
