@@ -174,6 +174,9 @@ def boot_constant(name: str) -> str:
 APP_PREFIX = boot_constant("APP_DIR") + "/"  # the rules' bytecode and data inside the archive (on sys.path as a folder)
 
 
+NOT_IN_BROWSER = ("__main__.py", "cases.py")  # the command line, and the scenario reader (tests, build, benchmark)
+
+
 def rules_sources(rules_dir: Path) -> dict[str, str]:
     """The rules package as the browser needs it: code, and each data file's tables as JSON (no TOML parser to load
     there; rules.terms reads whichever the package holds), not tests or scenarios."""
@@ -181,7 +184,7 @@ def rules_sources(rules_dir: Path) -> dict[str, str]:
 
     if not (rules_dir / "__init__.py").exists():
         raise BuildError(f"{rules_dir} is not a package (no __init__.py)")
-    code = [path for path in sorted(rules_dir.glob("*.py")) if path.name != "__main__.py"]  # the CLI never runs there
+    code = [path for path in sorted(rules_dir.glob("*.py")) if path.name not in NOT_IN_BROWSER]
     sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in code}
     for path in sorted((rules_dir / "data").glob("*.toml")):
         tables = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -51,12 +51,12 @@ def test_the_archive_is_bytecode_only_and_stored_uncompressed(archive: zipfile.Z
 
 
 def test_every_module_the_rules_import_is_in_the_archive(archive: zipfile.ZipFile) -> None:
-    """Static: every stdlib module named by an import anywhere in rules/ (functions included; not the CLI's
-    __main__.py, which the browser never runs), and its parents."""
+    """Static: every stdlib module named by an import anywhere in rules/ (functions included; not in the modules the
+    browser never runs, build.NOT_IN_BROWSER), and its parents."""
     have, stock = archived_modules(archive), stock_modules()
     wanted = set()
     for path in build.RULES.glob("*.py"):
-        if path.name == "__main__.py":
+        if path.name in build.NOT_IN_BROWSER:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
@@ -72,8 +72,9 @@ def test_every_module_the_rules_import_is_in_the_archive(archive: zipfile.ZipFil
 def test_the_rules_bytecode_and_data_are_in_the_archive(archive: zipfile.ZipFile) -> None:
     """Every module as bytecode and every data file as the JSON of its TOML tables, under _app/ (imported from there)."""
     names = set(archive.namelist())
-    assert {f"{build.APP_PREFIX}rules/{path.stem}.pyc" for path in build.RULES.glob("*.py") if path.name != "__main__.py"} <= names
-    assert f"{build.APP_PREFIX}rules/__main__.pyc" not in names  # the command line never runs in the browser
+    code = {path.name: f"{build.APP_PREFIX}rules/{path.stem}.pyc" for path in build.RULES.glob("*.py")}
+    assert {member for name, member in code.items() if name not in build.NOT_IN_BROWSER} <= names
+    assert not {code[name] for name in build.NOT_IN_BROWSER} & names  # the command line and the scenario reader stay home
     for path in sorted((build.RULES / "data").glob("*.toml")):
         copy = json.loads(archive.read(f"{build.APP_PREFIX}rules/data/{path.stem}.json"))
         assert copy == tomllib.loads(path.read_text(encoding="utf-8")), path.name
