@@ -135,14 +135,12 @@ def lock_info(package: Path) -> dict:
 # plus the rules themselves, into one uncompressed zip that the worker passes as loadPyodide's stdLibURL.
 BUILD_CACHE = ROOT / "build"
 STDLIB_ZIP_PATH = "/lib/python314.zip"  # where Pyodide 314 writes the stdlib zip in its file system
-APP_PREFIX = "_app/"  # the rules' bytecode and data inside the archive (on sys.path as a folder)
 # Imported lazily or only on paths the trace may not take (codec lookups, error formatting): always kept.
+# (Not encodings.idna and stringprep: only asyncio's and ssl's host names need them, and neither is loaded.)
 EXTRA_MODULES = (
     "encodings.ascii",
     "encodings.latin_1",
     "encodings.utf_8_sig",
-    "encodings.idna",
-    "stringprep",
     "traceback",
     "linecache",
     "tokenize",
@@ -150,7 +148,6 @@ EXTRA_MODULES = (
     "_colorize",
     "difflib",
     "textwrap",
-    "pprint",
 )
 # Imported at start-up only inside `try: import … except ImportError` (asyncio for ssl; shutil and zipfile
 # for the compressors), and never used by the checker: left out, they are not loaded at all (~25 ms).
@@ -158,99 +155,28 @@ OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd")
 # The standard library is compiled as `python -OO` would (no docstrings, no asserts): a smaller archive
 # and less to unmarshal. Pyodide's own packages and the rules keep theirs (Pyodide reads its docstrings).
 KEEP_DOCSTRINGS = ("pyodide/", "_pyodide/")
-BOOT_MODULE = '''"""Start-up of the warranty checker inside Pyodide: import the rules (bytecode and data) straight from this archive."""
-import sys
+# The three programs of this step are real files (linted, read here; their text is in the cache key):
+# boot.py (imported by the worker), compile.cjs (Node: trace and compile), compiler.py (runs inside Pyodide).
+ARCHIVE_TEMPLATES = TEMPLATES / "archive"
+BOOT_FILE, COMPILE_SCRIPT_FILE, COMPILER_FILE = (ARCHIVE_TEMPLATES / name for name in ("boot.py", "compile.cjs", "compiler.py"))
 
-sys.path.insert(0, {app_path!r})  # zipimport reads a folder inside the archive
 
-import rules  # noqa: E402
+def boot_constant(name: str) -> str:
+    """A string constant of boot.py, read without running it: boot.py owns the values it starts from."""
+    import ast
 
-evaluate_json = rules.evaluate_json
+    for node in ast.parse(BOOT_FILE.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise BuildError(f"{BOOT_FILE} defines no {name} = '…'")
 
-import gc  # noqa: E402
 
-# Everything alive now (modules, code, the rules' tables) stays alive: keep it out of the collector's
-# scans, so a collection while answering only looks at that answer's objects (round trip p95).
-gc.freeze()
-'''
+APP_PREFIX = boot_constant("APP_DIR") + "/"  # the rules' bytecode and data inside the archive (on sys.path as a folder)
 
-# Runs under Node with the pinned pyodide package: load it as stock, run the checker's start-up and every
-# scenario, record the modules that came from the stdlib zip, then compile those (and the rules) in Pyodide.
-COMPILE_SCRIPT = r"""
-const fs = require("fs");
-const [packageDir, inputPath, outputPath] = process.argv.slice(2);
-const { loadPyodide } = require(packageDir + "/pyodide.js");
-(async () => {
-  const input = JSON.parse(fs.readFileSync(inputPath, "utf8"));
-  const py = await loadPyodide({ indexURL: packageDir + "/", packages: [], args: ["-S"], stdout: () => {}, stderr: () => {} });
-  for (const [name, text] of Object.entries(input.rules)) {
-    const path = "/home/pyodide/app/" + name;
-    py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-    py.FS.writeFile(path, text);
-  }
-  py.runPython("import sys\nsys.path.insert(0, '/home/pyodide/app')\nimport rules");
-  const evaluateJson = py.runPython("rules.evaluate_json");
-  for (const [program, answers, today] of input.cases) JSON.parse(evaluateJson(program, JSON.stringify(answers), today));
-  JSON.parse(evaluateJson("no-such-program", "{}"));
-  JSON.parse(evaluateJson("ismartphones", "[1, 2]"));
-  try { py.runPython("raise ValueError('a traceback is formatted')"); } catch (error) { /* expected */ }
-  const traced = py.runPython("import json, sys\njson.dumps(sorted([k, getattr(getattr(m, '__spec__', None), 'origin', None) or ''] for k, m in list(sys.modules.items())))");
-  py.globals.set("INPUT", JSON.stringify({ ...input, traced: JSON.parse(traced) }));
-  py.runPython(input.compiler);
-  fs.writeFileSync(outputPath, py.FS.readFile("/tmp/out.zip"));
-  fs.writeFileSync(outputPath + ".modules.json", py.FS.readFile("/tmp/modules.json"));
-})().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });
-"""
 
-# Runs inside that Pyodide: write the archive, bytecode only, ZIP_STORED (it is served precompressed).
-COMPILER = r"""
-import importlib.util, json, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
-
-spec = json.loads(INPUT)
-std = zipfile.ZipFile(spec["stdlib"])
-names = set(std.namelist())
-wanted = set()
-prefix = spec["stdlib"] + "/"
-for module, origin in spec["traced"]:
-    if origin.startswith(prefix):
-        wanted.add(origin[len(prefix):])
-for module in spec["extra"]:
-    path = module.replace(".", "/")
-    for candidate in (path + ".py", path + "/__init__.py"):
-        if candidate in names:
-            wanted.add(candidate)
-def optional(rel):
-    module = rel[:-3].removesuffix("/__init__").replace("/", ".")
-    return any(module == name or module.startswith(name + ".") for name in spec["optional"])
-wanted = {rel for rel in wanted if not optional(rel)}
-for rel in list(wanted):  # every package above a module
-    parts = rel.split("/")[:-1]
-    for i in range(1, len(parts) + 1):
-        init = "/".join(parts[:i]) + "/__init__.py"
-        if init in names:
-            wanted.add(init)
-
-def pyc(source, filename, optimize=0):
-    code = compile(source, filename, "exec", dont_inherit=True, optimize=optimize)
-    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
-
-members = {}
-for rel in sorted(wanted):
-    if rel.endswith(".py"):
-        members[rel[:-3] + ".pyc"] = pyc(std.read(rel), prefix + rel, 0 if rel.startswith(tuple(spec["keep_docstrings"])) else 2)
-for rel, text in sorted(spec["rules"].items()):
-    if rel.endswith(".py"):
-        members[spec["app_prefix"] + rel[:-3] + ".pyc"] = pyc(text.encode(), prefix + spec["app_prefix"] + rel)
-    else:
-        members[spec["app_prefix"] + rel] = text.encode()
-members["_warranty_boot.pyc"] = pyc(spec["boot"].encode(), prefix + "_warranty_boot.py")
-with zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_STORED) as out:
-    for name in sorted(members):
-        out.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), members[name])
-with open("/tmp/modules.json", "w") as handle:
-    json.dump(sorted(wanted), handle)
-"""
+# The command line, the scenario reader (tests, build, benchmark) and the interface words with their table (the
+# build writes those into the scripts): the browser's Python never imports them.
+NOT_IN_BROWSER = ("__main__.py", "cases.py", "words.py", "words.toml")
 
 
 def rules_sources(rules_dir: Path) -> dict[str, str]:
@@ -260,8 +186,11 @@ def rules_sources(rules_dir: Path) -> dict[str, str]:
 
     if not (rules_dir / "__init__.py").exists():
         raise BuildError(f"{rules_dir} is not a package (no __init__.py)")
-    sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in sorted(rules_dir.glob("*.py"))}
+    code = [path for path in sorted(rules_dir.glob("*.py")) if path.name not in NOT_IN_BROWSER]
+    sources = {f"rules/{path.name}": path.read_text(encoding="utf-8") for path in code}
     for path in sorted((rules_dir / "data").glob("*.toml")):
+        if path.name in NOT_IN_BROWSER:
+            continue
         tables = tomllib.loads(path.read_text(encoding="utf-8"))
         try:
             text = json.dumps(tables, ensure_ascii=False, sort_keys=True)
@@ -283,25 +212,72 @@ def scenario_inputs(rules_dir: Path) -> list[list]:
         raise BuildError(f"a scenario file is broken: {exc}") from None
 
 
+PYODIDE_EDITS = ARCHIVE_TEMPLATES / "pyodide_edits.toml"
+
+
+def pyodide_edits(path: Path = PYODIDE_EDITS) -> list[dict[str, str]]:
+    """The edits to Pyodide's own Python, as data: file, the exact snippet to find, its replacement, why."""
+    import tomllib
+
+    edits = tomllib.loads(path.read_text(encoding="utf-8")).get("edit", [])
+    for number, edit in enumerate(edits, 1):
+        if not {"file", "find", "replace", "why"} <= set(edit) or not edit["find"]:
+            raise BuildError(f"{path}: edit {number} needs file, find (not empty), replace and why")
+    return edits
+
+
+def edit_sources(sources: dict[str, str], edits: list[dict[str, str]]) -> dict[str, str]:
+    """The edited files' new text. A snippet that is not found exactly once stops the build: the pinned files are
+    not what the edit was written for, and guessing would ship a Pyodide nobody has read."""
+    edited: dict[str, str] = {}
+    for edit in edits:
+        name, find = edit["file"], edit["find"]
+        text = edited.get(name, sources.get(name))
+        if text is None:
+            raise BuildError(f"{PYODIDE_EDITS.name}: {name} is not in pyodide {PYODIDE_VERSION}'s python_stdlib.zip; drop or move the edit")
+        count = text.count(find)
+        if count != 1:
+            raise BuildError(
+                f"{name} in pyodide {PYODIDE_VERSION}'s python_stdlib.zip has the snippet below {count} times, not once:\n"
+                f"{find}\nRead that file of the new version and update (or drop) the edit in {PYODIDE_EDITS}"
+            )
+        edited[name] = text.replace(find, edit["replace"])
+    return edited
+
+
+def edited_stdlib(package: Path, edits: list[dict[str, str]], target: Path) -> Path:
+    """python_stdlib.zip of the pinned package with the edits applied (the other members unchanged): what is traced and compiled."""
+    import zipfile
+
+    with zipfile.ZipFile(package / "python_stdlib.zip") as stock:
+        names = {edit["file"] for edit in edits}
+        edited = edit_sources({name: stock.read(name).decode("utf-8") for name in names if name in stock.namelist()}, edits)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+            for info in stock.infolist():
+                out.writestr(info, edited[info.filename].encode("utf-8") if info.filename in edited else stock.read(info))
+    return target
+
+
 def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE) -> tuple[str, bytes, list[str]]:
     """The archive `python-<hash>.zip` (trimmed stdlib + rules, bytecode compiled by the pinned Pyodide under Node).
 
     Cached in build/ by everything it depends on, so an unchanged tree does not start Node again.
     """
     sources = rules_sources(rules_dir)
-    boot = BOOT_MODULE.format(app_path=f"{STDLIB_ZIP_PATH}/{APP_PREFIX.rstrip('/')}")
+    script = COMPILE_SCRIPT_FILE.read_text(encoding="utf-8")
     spec = {
         "rules": sources,
         "cases": scenario_inputs(rules_dir),
         "extra": list(EXTRA_MODULES),
         "optional": list(OPTIONAL_MODULES),
         "keep_docstrings": list(KEEP_DOCSTRINGS),
-        "boot": boot,
+        "boot": BOOT_FILE.read_text(encoding="utf-8"),
         "app_prefix": APP_PREFIX,
         "stdlib": STDLIB_ZIP_PATH,
-        "compiler": COMPILER,
+        "compiler": COMPILER_FILE.read_text(encoding="utf-8"),
     }
-    key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, COMPILE_SCRIPT, spec], sort_keys=True).encode())[:16]
+    edits = pyodide_edits()
+    key = sha256(json.dumps([PYODIDE_VERSION, PYODIDE_FILES, script, spec, edits], sort_keys=True).encode())[:16]
     cached = cache_dir / f"python-{key}.zip"
     listing = cached.with_name(cached.name + ".modules.json")
     if not (cached.exists() and listing.exists()):
@@ -316,10 +292,11 @@ def compile_python(package: Path, rules_dir: Path, cache_dir: Path = BUILD_CACHE
 
         cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
-            script, given, out = Path(tmp, "compile.cjs"), Path(tmp, "input.json"), Path(tmp, "out.zip")
-            script.write_text(COMPILE_SCRIPT)
-            given.write_text(json.dumps(spec))
-            done = subprocess.run([node, str(script), str(package.resolve()), str(given), str(out)], capture_output=True, text=True)
+            given, out = Path(tmp, "input.json"), Path(tmp, "out.zip")
+            given.write_text(json.dumps({**spec, "stdlib_zip": str(edited_stdlib(package, edits, Path(tmp, "stdlib.zip")).resolve())}))
+            done = subprocess.run(
+                [node, str(COMPILE_SCRIPT_FILE), str(package.resolve()), str(given), str(out)], capture_output=True, text=True
+            )
             if done.returncode != 0 or not out.exists():
                 raise BuildError(
                     f"compiling the standard library in Pyodide under Node failed:\n{done.stderr.strip()[-2000:]}\n"
