@@ -566,6 +566,16 @@ def table_rows(profile: str, page: str, samples: dict[str, dict[str, list[float]
     return rows
 
 
+def progress(samples: dict[str, dict[str, list[float]]], variants: tuple[str, ...]) -> str:
+    """The last run's headline figures, e.g. `cold first answer (ms): stock 3,412 check 1,586`."""
+    parts = []
+    for metric in ("cold_first_ms", "journey_first_ms", "inp_ms"):
+        figures = "  ".join(f"{v} {samples[v][metric][-1]:,.0f}" for v in variants if samples.get(v, {}).get(metric))
+        if figures:
+            parts.append(f"{METRICS[metric][0]}: {figures}")
+    return "; ".join(parts)
+
+
 def print_table(title: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{title}")
     print(f"  {'metric':<35} {'stock':>12} {'ours':>12} {'ours/stock':>11}  target")
@@ -684,20 +694,14 @@ def main(argv: list[str] | None = None) -> int:
                                 add(
                                     name, variant, checked(typing(browser, urls[variant], profile), variant, expected), {"inp_ms": "inp_ms"}
                                 )
-                    line = "  ".join(
-                        f"{v} {samples[name][v]['cold_first_ms'][-1]:,.0f}"
-                        for v in ("stock", *pages)
-                        if "cold_first_ms" in samples[name].get(v, {})
-                    )
-                    if line:
-                        print(f"  run {run + 1}/{args.runs} {name}: cold first answer (ms) {line}", flush=True)
+                    print(f"  run {run + 1}/{args.runs} {name}: {progress(samples[name], ('stock', *pages))}", flush=True)
                 elapsed = time.monotonic() - began
                 left = elapsed / (run + 1) * (args.runs - run - 1)
                 print(f"  run {run + 1}/{args.runs} done after {elapsed / 60:.1f} min; about {left / 60:.1f} min left", flush=True)
             browser.close()
         server.shutdown()
 
-    chromium_version = subprocess.run([args.chromium, "--version"], capture_output=True, text=True).stdout.strip()
+    chromium_version = subprocess.run([args.chromium, "--version"], capture_output=True, text=True).stdout.split(" built")[0].strip()
     tables = {}
     for name in args.profile:
         for page in pages:
