@@ -12,16 +12,18 @@ rules as a source zip and answering the same question with the same rules code. 
 Each profile (PROFILES below; `--profile loopback,mobile,desktop`) sets CDP network and CPU emulation on the page
 (Network.emulateNetworkConditions, Emulation.setCPUThrottlingRate): in this Chromium both also hold for the page's
 dedicated worker, where the checker fetches the wasm and the archive (the bench checks this at start: a worker's
-download must take as long as the profile's throughput says). Measurements (MEASUREMENTS below say where each runs):
+download must take as long as the profile's throughput says). Measurements (`--measure`; PROFILES below says which
+profile takes which):
 
-  cold      navigation → first decision rendered (fresh context, prefilled URL)
-  blocking  main-thread blocking until the first answer: Σ (long task − 50 ms), PerformanceObserver 'longtask'
-  bytes     bytes the server wrote for a cold visit (status lines, headers and bodies, every request, the worker's
-            included), and how many requests reached it; other-origin requests as the browser saw them
+  cold      navigation → first decision rendered (fresh context, prefilled URL), and with it
+            the main-thread blocking until the first answer: Σ (long task − 50 ms), PerformanceObserver 'longtask';
+            the bytes the server wrote for the visit (status lines, headers and bodies, every request, the worker's
+            included) and how many requests reached it; other-origin requests as the browser saw them
   rt        answer round trip over 200 changes (window.warrantyChecker.evaluate, timed in the page),
             right after the first answer and again 2 s later (warm, as while a visitor types)
   cpu4      cold, with the CPU slowed 4×
-  repeat    the same on a second visit with a persistent profile, in two variants of the first visit:
+  repeat_used, repeat_bare
+            the same on a second visit with a persistent profile, in two variants of the first visit:
             "used": it is the cold visit as measured (first answer, then 2 x 200 answers), then the tab closes;
             "bare": it only loads, waits 1.5 s and closes
   journey   open the home page, read for READ_SECONDS (25 s; `--read-seconds`), then open a prefilled
@@ -318,8 +320,10 @@ def metered(handler: type, meter: Meter) -> type:
             self.wfile = CountingWriter(self.wfile)
 
         def finish(self) -> None:
-            super().finish()
-            meter.add(getattr(self, "path", ""), self.status, self.wfile.count)
+            try:
+                super().finish()
+            finally:  # a client gone mid-response still cost what was written
+                meter.add(getattr(self, "path", ""), self.status, self.wfile.count)
 
     return Metered
 
