@@ -66,7 +66,7 @@ READ_SECONDS = 25.0  # the journey's time on the home page before the checker li
 TYPED_FIELD = "imei"  # a text field of PROGRAM's form
 TYPED_TEXT = "0123456789" * 5  # 50 characters
 TYPING_DELAY_MS = 30  # between key presses, as Playwright's keyboard.type(delay=…)
-TYPING_CPU = 4
+SLOW_CPU = 4  # the cpu×4 measurement's and typing's CPU slowdown
 ROUND_TRIPS = 200
 PAGES = ("embed", "check")
 
@@ -111,23 +111,23 @@ MEASUREMENTS: dict[str, tuple[tuple[str, ...], float, float]] = {
     "journey": (("stock", "check"), 1.25, 0),  # the home page and the checker, + the reading time
 }
 
-# metric: (label, measurement, unit). Rows of every table, in this order.
-METRICS: dict[str, tuple[str, str, str]] = {
-    "cold_first_ms": ("cold first answer (ms)", "cold", "ms"),
-    "blocking_ms": ("main-thread blocking (ms)", "cold", "ms"),
-    "bytes": ("bytes on the wire (server)", "cold", "B"),
-    "requests": ("requests (server)", "cold", ""),
-    "offsite": ("other-origin requests", "cold", ""),
-    "rt_p50_ms": ("round trip p50 (ms)", "rt", "ms"),
-    "rt_p95_ms": ("round trip p95 (ms)", "rt", "ms"),
-    "rt_p50_warm_ms": ("warm round trip p50 (ms)", "rt", "ms"),
-    "rt_p95_warm_ms": ("warm round trip p95 (ms)", "rt", "ms"),
-    "cpu4_first_ms": ("cpu×4 first answer (ms)", "cpu4", "ms"),
-    "repeat_used_first_ms": ("repeat visit, used (ms)", "repeat_used", "ms"),
-    "repeat_used_bytes": ("bytes, repeat visit (used)", "repeat_used", "B"),
-    "repeat_bare_first_ms": ("repeat visit, bare (ms)", "repeat_bare", "ms"),
-    "journey_first_ms": ("journey: home, read, checker (ms)", "journey", "ms"),
-    "inp_ms": ("input to next paint, cpu×4 (ms)", "typing", "ms"),
+# metric: (label, measurement). Rows of every table, in this order.
+METRICS: dict[str, tuple[str, str]] = {
+    "cold_first_ms": ("cold first answer (ms)", "cold"),
+    "blocking_ms": ("main-thread blocking (ms)", "cold"),
+    "bytes": ("bytes on the wire (server)", "cold"),
+    "requests": ("requests (server)", "cold"),
+    "offsite": ("other-origin requests", "cold"),
+    "rt_p50_ms": ("round trip p50 (ms)", "rt"),
+    "rt_p95_ms": ("round trip p95 (ms)", "rt"),
+    "rt_p50_warm_ms": ("warm round trip p50 (ms)", "rt"),
+    "rt_p95_warm_ms": ("warm round trip p95 (ms)", "rt"),
+    "cpu4_first_ms": ("cpu×4 first answer (ms)", "cpu4"),
+    "repeat_used_first_ms": ("repeat visit, used (ms)", "repeat_used"),
+    "repeat_used_bytes": ("bytes, repeat visit (used)", "repeat_used"),
+    "repeat_bare_first_ms": ("repeat visit, bare (ms)", "repeat_bare"),
+    "journey_first_ms": ("journey: home, read, checker (ms)", "journey"),
+    "inp_ms": ("input to next paint, cpu×4 (ms)", "typing"),
 }
 
 # Issue 16's targets, per metric and profile ("*": every profile): ("ratio", r) is ours/stock ≤ r, ("max", v) is ours ≤ v.
@@ -239,7 +239,10 @@ EVENT_TIMING = """
 () => {
   window.__events = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__events.push({ name: e.name, duration: e.duration });
+    for (const e of list.getEntries()) {
+      const delay = e.processingStart - e.startTime, processing = e.processingEnd - e.processingStart;
+      window.__events.push({ name: e.name, duration: e.duration, delay, processing, presentation: e.duration - delay - processing });
+    }
   }).observe({ type: "event", buffered: true, durationThreshold: 16 });
 }
 """
@@ -451,14 +454,14 @@ def journey(browser: Any, origin: str, variant: str, link: str, profile: Profile
 
 
 def typing(browser: Any, url: str, profile: Profile) -> dict[str, Any]:
-    """After the first answer, CPU slowed TYPING_CPU×, type TYPED_TEXT into TYPED_FIELD: the longest key/input event."""
+    """After the first answer, CPU slowed SLOW_CPU×, type TYPED_TEXT into TYPED_FIELD: the longest key/input event."""
     context = new_context(browser, "ours")
     try:
         page = context.new_page()
         cdp = emulate(page, profile)
         page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
         result = first_answer(page)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": TYPING_CPU})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
         field = page.locator(f'[name="{TYPED_FIELD}"]').first
         field.scroll_into_view_if_needed()
         page.evaluate(EVENT_TIMING)
@@ -466,7 +469,8 @@ def typing(browser: Any, url: str, profile: Profile) -> dict[str, Any]:
         page.keyboard.type(TYPED_TEXT, delay=TYPING_DELAY_MS)
         page.wait_for_timeout(1500)  # the last events' next paint
         events = [e for e in page.evaluate("() => window.__events") if e["name"] in KEY_EVENTS]
-        result.update(inp_ms=max((e["duration"] for e in events), default=0.0), slow_events=len(events))
+        slowest = max(events, key=lambda e: e["duration"], default=None)  # with its input delay, processing, presentation
+        result.update(inp_ms=slowest["duration"] if slowest else 0.0, slowest=slowest, slow_events=len(events))
         return result
     finally:
         context.close()
@@ -495,6 +499,51 @@ def check_worker_throttling(browser: Any, meter: Meter, origin: str, name: str, 
             "emulation does not reach its workers in this Chromium; attach to the workers (Target.setAutoAttach) to throttle them"
         )
     return took
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every measurement needs: the browser, the server and its meter, the pages' URLs, the expected answers."""
+
+    playwright: Any
+    browser: Any
+    chromium: str
+    meter: Meter
+    origin: str
+    urls: dict[str, str]  # variant → prefilled page of PROGRAM
+    links: dict[str, str]  # variant → the journey's prefilled link of JOURNEY_PROGRAM
+    expected: dict[str, str]  # "" → PROGRAM's expected status, "journey" → JOURNEY_PROGRAM's
+    read_s: float
+
+
+def take(setup: Setup, measurement: str, variant: str, profile: Profile, trips: int) -> tuple[dict[str, float], dict[str, Any]]:
+    """One measurement of one page under one profile: (its METRICS figures, the raw result)."""
+    url = setup.urls[variant]
+    if measurement == "cold":
+        result = cold(setup.browser, setup.meter, setup.origin, variant, url, profile, round_trips=trips)
+        names = {
+            k: k for k in ("blocking_ms", "bytes", "requests", "offsite", *(m for m in METRICS if METRICS[m][1] == "rt")) if k in result
+        }
+        metrics = {"cold_first_ms": result["first_ms"], **{metric: result[key] for key, metric in names.items()}}
+    elif measurement == "cpu4":
+        result = cold(setup.browser, setup.meter, setup.origin, variant, url, profile, cpu=SLOW_CPU)
+        metrics = {"cpu4_first_ms": result["first_ms"]}
+    elif measurement in ("repeat_used", "repeat_bare"):
+        used = measurement == "repeat_used"
+        result = repeat(setup.playwright, setup.chromium, setup.meter, url, used)
+        metrics = {f"{measurement}_first_ms": result["first_ms"], **({"repeat_used_bytes": result["bytes"]} if used else {})}
+    elif measurement == "journey":
+        result = journey(setup.browser, setup.origin, variant, setup.links[variant], profile, setup.read_s)
+        metrics = {"journey_first_ms": result["first_ms"]}
+    elif measurement == "typing":
+        result = typing(setup.browser, url, profile)
+        metrics = {"inp_ms": result["inp_ms"]}
+    else:
+        raise ValueError(f"no measurement {measurement!r}")
+    want = setup.expected["journey" if measurement == "journey" else ""]
+    if result["status"] != want:
+        raise SystemExit(f"{variant}, {measurement}: the first answer was {result['status']!r}, expected {want!r}")
+    return metrics, result
 
 
 # ----------------------------------------------------------------------------- the run, the tables
@@ -558,7 +607,7 @@ def parse_measurements(text: str) -> list[str]:
 def table_rows(profile: str, page: str, samples: dict[str, dict[str, list[float]]]) -> list[dict[str, Any]]:
     """The rows of one profile's table for one of our pages: medians, ratio, target, met."""
     rows = []
-    for metric, (label, measurement, _) in METRICS.items():
+    for metric, (label, measurement) in METRICS.items():
         if measurement not in PROFILES[profile].measurements or page not in variants_for(measurement, (page,)):
             continue
         if not samples.get(page, {}).get(metric):
@@ -615,8 +664,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = PAGES if args.page == "both" else (args.page,)
     site_dir = args.site_dir.resolve()
     build.report(build.build(site_dir))
-    answers, expected = scenario_answers(PROGRAM)
-    journey_answers, journey_expected = scenario_answers(JOURNEY_PROGRAM)
+    (answers, status), (journey_answers, journey_status) = scenario_answers(PROGRAM), scenario_answers(JOURNEY_PROGRAM)
     estimate = estimate_seconds(args.profile, args.measure, pages, args.runs, args.read_seconds)
     print(f"profiles {', '.join(args.profile)}; pages {', '.join(pages)}; {args.runs} runs: about {estimate / 60:.0f} min", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
@@ -638,21 +686,14 @@ def main(argv: list[str] | None = None) -> int:
             "check": f"{origin}/check/{JOURNEY_PROGRAM}/?{urlencode(journey_answers)}",
         }
         samples: dict[str, dict[str, dict[str, list[Any]]]] = {p: {} for p in args.profile}
-        served: dict[str, dict[str, Any]] = {p: {} for p in args.profile}
+        details: dict[str, dict[str, Any]] = {p: {} for p in args.profile}
         throttled: dict[str, float] = {}
-
-        def add(profile: str, variant: str, result: dict[str, Any], keys: dict[str, str]) -> None:
-            for key, metric in keys.items():
-                samples[profile].setdefault(variant, {}).setdefault(metric, []).append(result[key])
-
-        def checked(result: dict[str, Any], variant: str, want: str) -> dict[str, Any]:
-            if result["status"] != want:
-                raise SystemExit(f"{variant}: first answer was {result['status']!r}, expected {want!r}")
-            return result
+        expected = {"": status, "journey": journey_status}
 
         began = time.monotonic()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS)
+            setup = Setup(playwright, browser, args.chromium, meter, origin, urls, links, expected, args.read_seconds)
             for name in args.profile:
                 throttled[name] = check_worker_throttling(browser, meter, origin, name, PROFILES[name])
                 if throttled[name]:
@@ -670,34 +711,16 @@ def main(argv: list[str] | None = None) -> int:
                             continue
                         shift = run % len(variants)
                         for variant in variants[shift:] + variants[:shift]:  # alternating, a different one first each run
-                            if measurement == "cold":
-                                trips = ROUND_TRIPS if "rt" in profile.measurements else 0
-                                result = checked(
-                                    cold(browser, meter, origin, variant, urls[variant], profile, round_trips=trips), variant, expected
+                            trips = ROUND_TRIPS if "rt" in profile.measurements and "rt" in args.measure else 0
+                            metrics, result = take(setup, measurement, variant, profile, trips)
+                            for metric, value in metrics.items():
+                                samples[name].setdefault(variant, {}).setdefault(metric, []).append(value)
+                            if measurement == "cold":  # the first run's requests, as the browser and the server saw them
+                                details[name].setdefault(variant, {}).setdefault(
+                                    "requests", {"urls": result["urls"], "served": result["served"]}
                                 )
-                                keys = {k: k for k in ("blocking_ms", "bytes", "requests", "offsite")} | {"first_ms": "cold_first_ms"}
-                                keys |= {k: k for k in METRICS if METRICS[k][1] == "rt" and k in result}
-                                add(name, variant, result, keys)
-                                served[name].setdefault(variant, {"urls": result["urls"], "served": result["served"]})
-                            elif measurement == "cpu4":
-                                result = checked(cold(browser, meter, origin, variant, urls[variant], profile, cpu=4), variant, expected)
-                                add(name, variant, result, {"first_ms": "cpu4_first_ms"})
-                            elif measurement in ("repeat_used", "repeat_bare"):
-                                used = measurement == "repeat_used"
-                                result = checked(repeat(playwright, args.chromium, meter, urls[variant], used), variant, expected)
-                                add(
-                                    name,
-                                    variant,
-                                    result,
-                                    {"first_ms": f"{measurement}_first_ms"} | ({"bytes": "repeat_used_bytes"} if used else {}),
-                                )
-                            elif measurement == "journey":
-                                result = journey(browser, origin, variant, links[variant], profile, args.read_seconds)
-                                add(name, variant, checked(result, variant, journey_expected), {"first_ms": "journey_first_ms"})
-                            elif measurement == "typing":
-                                add(
-                                    name, variant, checked(typing(browser, urls[variant], profile), variant, expected), {"inp_ms": "inp_ms"}
-                                )
+                            if measurement == "typing":
+                                details[name].setdefault(variant, {}).setdefault("slowest_events", []).append(result["slowest"])
                     print(f"  run {run + 1}/{args.runs} {name}: {progress(samples[name], ('stock', *pages))}", flush=True)
                 elapsed = time.monotonic() - began
                 left = elapsed / (run + 1) * (args.runs - run - 1)
@@ -735,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
                 "worker_download_ms": throttled,
                 "tables": tables,
                 "samples": samples,
-                "requests_seen": served,
+                "details": details,
             },
             indent=2,
             ensure_ascii=False,
