@@ -284,6 +284,8 @@ def test_without_cors_on_embed_js_another_origin_cannot_load_it(page: Page, publ
 
 
 # ---------------------------------------------------------------- the form's features, in the embed on another origin
+SAME_STATUS = """() => document.querySelector('[data-testid=status]').dataset.status
+  === document.querySelector('[data-testid=decision]').dataset.status"""
 STATUS_CASE = next(case for case in load_cases("line-byod") if case.answers.get("repair_cost_jpy") == "７０，０００")
 
 
@@ -314,6 +316,8 @@ def test_the_embedded_form_asks_what_matters_checks_typed_dates_and_keeps_its_st
     expect(box.locator(".wc-error")).to_be_visible()
     assert box.locator("input").evaluate("input => input.validity.badInput"), "what was typed is still there"
 
+    box.locator("input").fill(answers["contract_date"])  # the visitor corrects it
+    expect(card).not_to_have_attribute("data-status", "invalid")
     status = inner.get_by_test_id("status")
     order = frame.locator(".wc-field").evaluate_all("boxes => boxes.map((b) => b.dataset.field)")
     for name in order:
@@ -321,7 +325,7 @@ def test_the_embedded_form_asks_what_matters_checks_typed_dates_and_keeps_its_st
             continue
         frame.locator(f'.wc-field[data-field="{name}"]').scroll_into_view_if_needed()  # the visitor scrolls the FAQ page
         fill(frame, name, as_url_text(answers[name]))
-        expect(status).to_have_attribute("data-status", card.get_attribute("data-status") or "", timeout=LOAD_TIMEOUT_MS)
+        frame.wait_for_function(SAME_STATUS, timeout=LOAD_TIMEOUT_MS)  # the status line says what the card says
         page.wait_for_timeout(100)  # a frame for the host's scroll position to reach the checker
         where = status.bounding_box()
         assert where and where["y"] >= 0 and where["y"] + where["height"] <= 800 + 1, f"status out of the host's view after {name}: {where}"
@@ -334,4 +338,37 @@ def test_the_embedded_form_asks_what_matters_checks_typed_dates_and_keeps_its_st
     page.wait_for_timeout(300)
     where = card.bounding_box()
     assert where and where["y"] < 800 and where["y"] + where["height"] > 0, "the card is in the host's view"
+    assert not watch.problems(), watch.problems()
+
+
+@pytest.mark.parametrize(("lang", "other", "width"), [("en", "ja", 360), ("ja", "en", 1280)])
+def test_the_embed_switches_language_and_keeps_the_answers(
+    page: Page, site_url: str, faq: tuple[Path, str], lang: str, other: str, width: int
+) -> None:
+    """On a FAQ page in one language, a reader who prefers the other follows the embed's language link: the same
+    form in the other language, with every answer typed so far, and the same answer."""
+    watch = guard(page, site_url, faq[1])
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(faq_page(faq, site_url, f"switch-{lang}.html", element("line-byod", lang), html_lang=lang))
+    inner = page.frame_locator(FRAME)
+    expect(inner.get_by_test_id("decision")).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
+    frame = frame_of(page)
+    answers = STATUS_CASE.with_claim_date()
+    typed = {}
+    for name in frame.locator(".wc-field").evaluate_all("boxes => boxes.map((b) => b.dataset.field)")[:6]:
+        if name in answers and frame.locator(f'.wc-field[data-field="{name}"]').is_visible():
+            fill(frame, name, as_url_text(answers[name]))
+            typed[name] = as_url_text(answers[name])
+    assert len(typed) >= 3
+    before = inner.get_by_test_id("decision").get_attribute("data-status")
+    inner.get_by_role("link", name=words.say("other_language_label", lang)).click()
+    expect(inner.locator(f"section[data-wc][lang={other}]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(inner.get_by_test_id("decision")).to_have_attribute("data-status", before or "", timeout=LOAD_TIMEOUT_MS)
+    frame = frame_of(page)
+    for name, value in typed.items():
+        box = frame.locator(f'.wc-field[data-field="{name}"]')
+        if box.get_attribute("data-kind") == "bool":
+            expect(box.locator(f'input[value="{value}"]')).to_be_checked()
+        else:
+            expect(box.locator("input, select").first).to_have_value(value)
     assert not watch.problems(), watch.problems()

@@ -53,7 +53,7 @@ if (window.parent !== window) {
 // Terms and interpretation links open in a new tab rather than inside the small frame.
 function retarget(root) {
   for (const link of root.querySelectorAll("a[href]")) {
-    if (link.getAttribute("href").startsWith("#")) continue;
+    if (link.getAttribute("href").startsWith("#") || link.hasAttribute("data-embed-lang")) continue;
     link.target = "_blank";
     link.rel = "noopener";
   }
@@ -73,4 +73,11 @@ await new Promise((resolve) => setTimeout(resolve, 0));
 const template = document.querySelector(`template[data-lang="${lang}"]`);
 main.replaceChildren(template.content.cloneNode(true));
 retarget(main);
+// The other language keeps the answers: they live in this page's fragment (checker.js keeps it up to date).
+main.querySelector("[data-embed-lang]").addEventListener("click", (event) => {
+  event.preventDefault();
+  const url = new URL(location.href);
+  url.searchParams.set("lang", event.currentTarget.dataset.embedLang);
+  location.replace(url.href);
+});
 boot();
