@@ -17,6 +17,11 @@ const PROGRAMS = {};  // build.py: each program's titles and question names
 
 const WORDS = {};  // build.py: the embed's words from rules/data/words.toml (one table for every interface)
 
+// A word with {placeholders} (rules/data/words.toml `args`), filled by name.
+function fill(word, values) {
+  return word.text.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+}
+
 const STYLE = `
   :host { display: block; }
   :host([hidden]) { display: none; }
@@ -136,8 +141,7 @@ class WarrantyChecker extends HTMLElement {
     if (!Object.hasOwn(PROGRAMS, program)) {
       const known = Object.keys(PROGRAMS).join(", ");
       const box = node("div", { class: "box placeholder error", role: "alert", "data-testid": "embed-error" },
-        node("p", { lang: "en" }, `Warranty checker: unknown program “${program}”. Use program="…" with one of: ${known}.`),
-        node("p", { lang: "ja" }, `保証チェッカー：プログラム「${program}」はありません。program="…" には次のいずれかを指定してください：${known}`));
+        ...Object.keys(WORDS).map((code) => node("p", { lang: code }, fill(WORDS[code].unknown_program, { program, known }))));
       this.root.replaceChildren(...style, box);
       console.warn(`<warranty-checker>: unknown program ${JSON.stringify(program)}; use one of ${known}`);
       return;
@@ -174,7 +178,7 @@ class WarrantyChecker extends HTMLElement {
     const answers = this.prefill();
     if (answers) src.hash = answers;                 // the fragment never reaches a server log
     const frame = node("iframe", {
-      src: src.href, title: WORDS[lang].frame.text.replace("{title}", PROGRAMS[program].title[lang]), loading: "lazy", lang,
+      src: src.href, title: fill(WORDS[lang].frame, { title: PROGRAMS[program].title[lang] }), loading: "lazy", lang,
       sandbox: "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads",
       allow: "clipboard-write", referrerpolicy: "no-referrer", "data-testid": "embed-frame",
     });

@@ -40,7 +40,7 @@ def test_each_word_is_said_in_both_languages_with_the_same_placeholders(key: str
 @pytest.mark.parametrize("script", sorted(READERS))
 def test_every_word_a_script_asks_for_is_in_what_the_build_gives_it(script: str) -> None:
     source = (ROOT / script).read_text(encoding="utf-8")
-    asked = set(re.findall(r"\bt\.([a-z_]+)\b", source)) | set(re.findall(r"WORDS\[lang\]\.([a-z_]+)", source))
+    asked = set(re.findall(r"\bt\.([a-z_]+)\b", source)) | set(re.findall(r"WORDS\[\w+\]\.([a-z_]+)", source))
     given = set(words.words("en", READERS[script]))
     assert asked and not asked - given, f"{script} asks for {sorted(asked - given)}, not in sections {READERS[script]}"
 
