@@ -3,7 +3,8 @@
 
 const TEXT = {
   en: {
-    loading: "Loading the checker…", runtime: "Loading the Python runtime…", rules: "Loading the warranty rules…",
+    loading: "Loading the checker…", runtime: "Getting the checker ready…", rules: "Loading the warranty rules…",
+    readyBytes: (got, of) => `Getting the checker ready: ${got} of ${of} MB`, readyLabel: "Getting the checker ready",
     covered: "Covered", not_covered: "Not covered", incomplete: "A few more answers are needed",
     invalid: "Please check the highlighted answers", missing: "Still needed",
     fee: "Fee", withTax: (n, v, r) => `${n} (${v} with ${r}% tax)`, paren: (x) => ` (${x})`, total: "You pay in all", coverage: "Coverage",
@@ -15,7 +16,7 @@ const TEXT = {
     copy: "Copy link", copied: "Link copied: it holds your answers after the #.", copyManual: "Copy this link:",
     icsSaved: "Calendar file saved.",
     coverageEnds: (title) => `${title}: coverage ends`, yes: "Yes", no: "No",
-    unavailable: "The checker could not start in this browser (the Python runtime did not load).",
+    unavailable: "The checker could not start in this browser.",
     unavailableHelp: "You can still read the terms, or contact the provider directly.",
     terms: "Read the terms", remedy: { repair: "Repair", exchange: "Exchange", refund: "Refund" },
     crashed: "The checker stopped; restarting it to work out your answer again…",
@@ -36,7 +37,8 @@ const TEXT = {
     deadline: (label) => `Deadline: ${label}`, dates: (n) => `${n} warranty dates`, reminder: (s) => `Reminder: ${s}`,
   },
   ja: {
-    loading: "チェッカーを読み込んでいます…", runtime: "Python 実行環境を読み込んでいます…", rules: "保証ルールを読み込んでいます…",
+    loading: "チェッカーを読み込んでいます…", runtime: "チェッカーを準備しています…", rules: "保証ルールを読み込んでいます…",
+    readyBytes: (got, of) => `チェッカーを準備しています：${of} MB中 ${got} MB`, readyLabel: "チェッカーの準備",
     covered: "保証の対象です", not_covered: "保証の対象外です", incomplete: "あと少し入力が必要です",
     invalid: "入力内容をご確認ください", missing: "未入力の項目",
     fee: "料金", withTax: (n, v, r) => `${n}（税込${v}・消費税${r}％）`, paren: (x) => `（${x}）`, total: "お支払い総額", coverage: "保証期間",
@@ -48,7 +50,7 @@ const TEXT = {
     copy: "リンクをコピー", copied: "リンクをコピーしました（回答は # の後ろに含まれます）。", copyManual: "このリンクをコピーしてください：",
     icsSaved: "カレンダーファイルを保存しました。",
     coverageEnds: (title) => `${title}：保証期間の終了`, yes: "はい", no: "いいえ",
-    unavailable: "このブラウザではチェッカーを起動できませんでした（Python 実行環境を読み込めません）。",
+    unavailable: "このブラウザではチェッカーを起動できませんでした。",
     unavailableHelp: "規約ページをお読みいただくか、提供元に直接お問い合わせください。",
     terms: "規約を読む", remedy: { repair: "修理", exchange: "交換", refund: "返金" },
     crashed: "チェッカーが停止したため、再起動して判定し直しています…",
@@ -82,7 +84,7 @@ const config = Object.assign({ stallMs: 20000, startMs: 60000, answerMs: 5000, s
 // ---------------------------------------------------------------- worker client
 const runtime = {
   worker: null, setup: null, ready: null, state: "loading", why: null, started: null, starts: 0, retries: 0, restarts: 0, upSince: 0,
-  nextId: 1, pending: new Map(), progress: { received: 0, total: null }, listeners: new Set(),
+  nextId: 1, pending: new Map(), progress: { received: 0, total: null, wire: null }, listeners: new Set(),
 };
 
 function notify(event) { for (const listener of runtime.listeners) listener(event); }
@@ -161,7 +163,7 @@ function startWorker(setup) {
     if (message.type === "bytes") downloaded = message.total !== null && message.received >= message.total;
     if (runtime.state === "loading") alive();
     if (message.type === "bytes") {
-      runtime.progress = { received: message.received, total: message.total };
+      runtime.progress = { received: message.received, total: message.total, wire: message.wire || null };
       notify(message);
     } else if (message.type === "progress") notify(message);
     else if (message.type === "ready") {
@@ -437,6 +439,43 @@ function labelOf(section, name) {
   return label ? label.firstChild.textContent.trim() : name;
 }
 
+// ---------------------------------------------------------------- download progress
+// While the runtime downloads, the card and the compact status show a <progress> of the bytes on the wire
+// (worker.js: `wire`) and say "1.2 of 3.4 MB". The bars move with every report; the words change at most
+// every ANNOUNCE_MS or at each quarter, and the compact status announces them (politely): a screen reader
+// hears a few updates, not one per chunk.
+const ANNOUNCE_MS = 4000;
+const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+
+function progressBar(t) {
+  return el("progress", { class: "wc-progress", "aria-label": t.readyLabel });
+}
+
+function showBytes(section, wire) {
+  const t = TEXT[section.dataset.lang];
+  const region = section.querySelector('[data-testid="decision"]');
+  const label = region.querySelector("[data-wc-progress]");
+  if (region.dataset.status !== "loading" || !label || !wire.total) return;
+  let bar = region.querySelector(".wc-progress");
+  if (!bar) {
+    bar = progressBar(t);
+    bar.dataset.testid = "progress";
+    section.wcSaid = null;  // a new start (a retry) says its first figures at once
+    label.setAttribute("aria-live", "off");  // the compact status announces the same words
+    label.closest(".wc-loading").after(bar);
+  }
+  bar.max = wire.total;
+  bar.value = Math.min(wire.received, wire.total);
+  const said = section.wcSaid || { at: -Infinity, quarter: -1 };
+  const quarter = Math.floor((4 * wire.received) / wire.total);
+  const now = performance.now();
+  if (quarter !== said.quarter || now - said.at >= ANNOUNCE_MS) {
+    section.wcSaid = { at: now, quarter };
+    label.textContent = t.readyBytes(megabytes(bar.value), megabytes(wire.total));
+  }
+  if (section.wcStatusBytes) section.wcStatusBytes(bar.value, wire.total, label.textContent);
+}
+
 // ---------------------------------------------------------------- compact status
 // The status that stays in view while the visitor answers (DESIGN: [data-testid="status"]): between the form and
 // the card, sticky at the bottom of the viewport, so it sits beside the question being answered on any screen. It
@@ -466,10 +505,26 @@ function watchStatus(section) {
   });
   const bar = el("div", { class: "wc-status", "data-testid": "status" }, text, go);
   region.before(bar);
+  let progress = null, words = null;  // while the runtime downloads: its bar, and the words last said
+  section.wcStatusBytes = (value, max, said) => {
+    if (bar.dataset.status !== "loading") return;
+    if (!progress) {
+      progress = progressBar(t);
+      text.after(progress);
+    }
+    progress.max = max;
+    progress.value = value;
+    if (said !== words) text.textContent = words = said;
+  };
   const show = () => {
     const status = region.dataset.status || "loading";
     bar.dataset.status = status;
-    text.textContent = statusLine(section, status, t, lang);
+    if (status !== "loading" || !region.querySelector(".wc-progress")) {
+      progress?.remove();
+      progress = words = null;
+    }
+    const line = words || statusLine(section, status, t, lang);
+    if (text.textContent !== line) text.textContent = line;
     go.hidden = !DECIDED_OR_OPEN.has(status);
   };
   new MutationObserver(show).observe(region, { attributes: true, attributeFilter: ["data-status"], childList: true });
@@ -1004,7 +1059,9 @@ export function boot() {
       const region = section.querySelector('[data-testid="decision"]');
       if (event.type === "progress") {
         const label = region.querySelector("[data-wc-progress]");
-        if (label) label.textContent = t[event.stage] || t.loading;
+        if (label && !region.querySelector(".wc-progress")) label.textContent = t[event.stage] || t.loading;
+      } else if (event.type === "bytes") {
+        if (event.wire) showBytes(section, event.wire);
       } else if (event.type === "unavailable") {
         renderUnavailable(section);
       } else if (event.type === "crashed") {
