@@ -450,6 +450,33 @@ def render_embed_pages(site_dir: Path, assets: Assets) -> list[Path]:
     return written
 
 
+SW_MARKER = "const MANIFEST = null;"
+# Kept for offline use: every file of the site (pages, runtime, Material's assets and its search, which every page
+# starts), but the generated configs, precompressed twins, source maps and the sitemap (for crawlers).
+OFFLINE_SKIP = ("sitemap.xml",)
+
+
+def write_service_worker(site_dir: Path, script: str = "sw.js") -> tuple[str, int]:
+    """Write the offline manifest into the built sw.js: every file a visit may need, by URL, with its content hash,
+    and a version derived from those hashes (a new build's service worker installs its own cache)."""
+    target = site_dir / script
+    text = target.read_text(encoding="utf-8")
+    if text.count(SW_MARKER) != 1:
+        raise BuildError(f"site/{script} must contain `{SW_MARKER}` exactly once (build.py writes the offline manifest there)")
+    files = {}
+    skip = (*OFFLINE_SKIP, HEADERS_FILE, f"{DEPLOY_DIR}/", ".build-stamp", script)
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or path.suffix in (".br", ".gz", ".map") or rel.startswith(skip):
+            continue
+        url = "./" if rel == "index.html" else rel.removesuffix("index.html") if rel.endswith("/index.html") else rel
+        files[url] = sha256(path.read_bytes())[:16]
+    version = sha256(json.dumps([text, files], sort_keys=True).encode())[:16]  # its own code too: a new one, a new cache
+    manifest = json.dumps({"version": version, "files": files}, indent=1, sort_keys=True)
+    target.write_text(text.replace(SW_MARKER, f"const MANIFEST = {manifest};"), encoding="utf-8")
+    return version, len(files)
+
+
 def check_citations(site_dir: Path, rules_dir: Path, labels: dict[str, dict[str, dict[str, str]]] | None = None) -> int:
     """Every clause id the rules cite is an element id on both language terms pages of its program, with a label
     (its number and title, which visitors see instead of the id) on both."""
@@ -610,6 +637,9 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
         said(f"{len(render_embed_pages(site_dir, assets))} pages in embed/")
     with step("check clause citations", timings) as said:
         said(f"{check_citations(site_dir, RULES)} cited clause ids found and labelled on both languages' terms pages")
+    with step("write service worker", timings) as said:
+        version, count = write_service_worker(site_dir)
+        said(f"sw.js: offline version {version}, {count} files")
     with step("write headers", timings) as said:
         headers = write_headers(site_dir)
         said(

@@ -953,6 +953,26 @@ function wireActions(section) {
   });
 }
 
+// ---------------------------------------------------------------- offline after one visit
+// Once a first answer is on screen (never before it: installing fetches the site's files) and the browser
+// is idle, the service worker (site/sw.js) is registered, so that the next visit opens and answers offline.
+// Only in a secure context (https, or localhost), where browsers allow one; a refusal (storage blocked, a
+// sandboxed or partitioned frame that may not) leaves the checker as it is, online.
+const SERVICE_WORKER = new URL("../../sw.js", import.meta.url);
+let offlineAsked = false;
+
+function keepForOffline() {
+  if (offlineAsked) return;
+  offlineAsked = true;
+  try {
+    if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
+  } catch (error) {
+    return;
+  }
+  const register = () => navigator.serviceWorker.register(SERVICE_WORKER.href).catch((error) => console.warn("[checker] not kept for offline use:", error));
+  if (window.requestIdleCallback) requestIdleCallback(register, { timeout: 5000 }); else setTimeout(register, 1000);
+}
+
 // ---------------------------------------------------------------- wiring
 const DECIDED = new Set(["covered", "not_covered", "incomplete", "invalid"]);
 
@@ -989,7 +1009,10 @@ function wire(section, prefill) {
     }, config.staleMs);
     try {
       const decision = await evaluate(program, answers);
-      if (ticket === latest && runtime.state !== "unavailable") render(section, decision);   // an older answer never replaces a newer one
+      if (ticket === latest && runtime.state !== "unavailable") {
+        render(section, decision);   // an older answer never replaces a newer one
+        keepForOffline();
+      }
     } catch (error) {
       if (runtime.state === "loading") return;            // the worker is restarting: the ready event re-runs us
       if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
