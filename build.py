@@ -406,6 +406,30 @@ def fill_scripts(site_dir: Path, assets: Assets) -> list[Path]:
     ]
 
 
+# Kept for offline use: every file of the site (pages, runtime, Material's assets and its search, which every page
+# starts), but the generated configs, precompressed twins, source maps and the sitemap (for crawlers).
+OFFLINE_SKIP = ("sitemap.xml",)
+
+
+def write_service_worker(site_dir: Path, script: str = "sw.js") -> tuple[str, int]:
+    """Write the offline manifest into the built sw.js: every file a visit may need, by URL, with its content hash,
+    and a version derived from those hashes (a new build's service worker installs its own cache)."""
+    target = site_dir / script
+    text = target.read_text(encoding="utf-8")
+    files = {}
+    skip = (*OFFLINE_SKIP, serving.HEADERS_FILE, f"{serving.DEPLOY_DIR}/", ".build-stamp", script)
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or path.suffix in (".br", ".gz", ".map") or rel.startswith(skip):
+            continue
+        url = "./" if rel == "index.html" else rel.removesuffix("index.html") if rel.endswith("/index.html") else rel
+        files[url] = sha256(path.read_bytes())[:16]
+    version = sha256(json.dumps([text, files], sort_keys=True).encode())[:16]  # its own code too: a new one, a new cache
+    manifest = json.dumps({"version": version, "files": files}, indent=1, sort_keys=True)
+    splice(target, {"MANIFEST": manifest})
+    return version, len(files)
+
+
 def encoded_clauses() -> dict[str, set[str]]:
     """Each program's clauses as its data file lists them (`clauses`: the rules refuse to cite any other), with its questions'."""
     import rules
@@ -553,6 +577,9 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
         said(f"{', '.join(str(p.relative_to(site_dir)) for p in filled)}: the words of every interface, each program's questions")
     with step("check clause citations", timings) as said:
         said(f"{check_citations(site_dir)} encoded clauses found and labelled on both languages' terms pages")
+    with step("write service worker", timings) as said:
+        version, count = write_service_worker(site_dir)
+        said(f"sw.js: offline version {version}, {count} files")
     with step("write headers", timings) as said:
         headers = serving.write_headers(site_dir)
         said(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Frame, Page, Route, expect
 
 LOAD_TIMEOUT_MS = 90_000  # first answer includes starting Python in the worker on a 2-core machine
 
@@ -154,3 +154,23 @@ def crashing_worker(page: Page, crashes: int = 1) -> list[str]:
 
     page.route(re.compile(r"/assets/checker/worker\.js$"), handle)
     return requested
+
+
+# ---------------------------------------------------------------- offline (site/sw.js)
+def kept_for_offline(page: Page | Frame) -> None:
+    """Wait until the site's service worker is active, i.e. every file of this build is in its cache (install checks each)."""
+    wait_until(page, "async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated'")
+
+
+def wait_until(page: Page | Frame, script: str, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+    """Poll an async predicate (wait_for_function takes a returned promise for a truthy value and does not wait for it)."""
+    for _ in range(timeout_ms // 200):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"still false after {timeout_ms} ms: {script}")
+
+
+def caches_now(page: Page | Frame, prefix: str = "") -> list[str]:
+    """The names of this origin's Cache Storage caches (those starting with prefix)."""
+    return page.evaluate("async (prefix) => (await caches.keys()).filter((name) => name.startsWith(prefix)).sort()", prefix)

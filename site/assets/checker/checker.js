@@ -32,7 +32,7 @@ const config = Object.assign({ stallMs: 20000, startMs: 60000, answerMs: 5000, s
 // ---------------------------------------------------------------- worker client
 const runtime = {
   worker: null, setup: null, ready: null, state: "loading", why: null, started: null, starts: 0, retries: 0, restarts: 0, upSince: 0,
-  nextId: 1, pending: new Map(), progress: { received: 0, total: null }, listeners: new Set(),
+  nextId: 1, pending: new Map(), progress: { received: 0, total: null, wire: null }, listeners: new Set(),
 };
 
 function notify(event) { for (const listener of runtime.listeners) listener(event); }
@@ -111,7 +111,7 @@ function startWorker(setup) {
     if (message.type === "bytes") downloaded = message.total !== null && message.received >= message.total;
     if (runtime.state === "loading") alive();
     if (message.type === "bytes") {
-      runtime.progress = { received: message.received, total: message.total };
+      runtime.progress = { received: message.received, total: message.total, wire: message.wire || null };
       notify(message);
     } else if (message.type === "progress") notify(message);
     else if (message.type === "ready") {
@@ -387,6 +387,43 @@ function labelOf(section, name) {
   return label ? label.firstChild.textContent.trim() : name;
 }
 
+// ---------------------------------------------------------------- download progress
+// While the runtime downloads, the card and the compact status show a <progress> of the bytes on the wire
+// (worker.js: `wire`) and say "1.2 of 3.4 MB". The bars move with every report; the words change at most
+// every ANNOUNCE_MS or at each quarter, and the compact status announces them (politely): a screen reader
+// hears a few updates, not one per chunk.
+const ANNOUNCE_MS = 4000;
+const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+
+function progressBar(t) {
+  return el("progress", { class: "wc-progress", "aria-label": t.ready_label });
+}
+
+function showBytes(section, wire) {
+  const t = TEXT[section.dataset.lang];
+  const region = section.querySelector('[data-testid="decision"]');
+  const label = region.querySelector("[data-wc-progress]");
+  if (region.dataset.status !== "loading" || !label || !wire.total) return;
+  let bar = region.querySelector(".wc-progress");
+  if (!bar) {
+    bar = progressBar(t);
+    bar.dataset.testid = "progress";
+    section.wcSaid = null;  // a new start (a retry) says its first figures at once
+    label.setAttribute("aria-live", "off");  // the compact status announces the same words
+    label.closest(".wc-loading").after(bar);
+  }
+  bar.max = wire.total;
+  bar.value = Math.min(wire.received, wire.total);
+  const said = section.wcSaid || { at: -Infinity, quarter: -1 };
+  const quarter = Math.floor((4 * wire.received) / wire.total);
+  const now = performance.now();
+  if (quarter !== said.quarter || now - said.at >= ANNOUNCE_MS) {
+    section.wcSaid = { at: now, quarter };
+    label.textContent = t.ready_bytes(megabytes(bar.value), megabytes(wire.total));
+  }
+  if (section.wcStatusBytes) section.wcStatusBytes(bar.value, wire.total, label.textContent);
+}
+
 // ---------------------------------------------------------------- compact status
 // The status that stays in view while the visitor answers (DESIGN: [data-testid="status"]): between the form and
 // the card, sticky at the bottom of the viewport, so it sits beside the question being answered on any screen. It
@@ -416,10 +453,26 @@ function watchStatus(section) {
   });
   const bar = el("div", { class: "wc-status", "data-testid": "status" }, text, go);
   region.before(bar);
+  let progress = null, words = null;  // while the runtime downloads: its bar, and the words last said
+  section.wcStatusBytes = (value, max, said) => {
+    if (bar.dataset.status !== "loading") return;
+    if (!progress) {
+      progress = progressBar(t);
+      text.after(progress);
+    }
+    progress.max = max;
+    progress.value = value;
+    if (said !== words) text.textContent = words = said;
+  };
   const show = () => {
     const status = region.dataset.status || "loading";
     bar.dataset.status = status;
-    text.textContent = statusLine(section, status, t, lang);
+    if (status !== "loading" || !region.querySelector(".wc-progress")) {
+      progress?.remove();
+      progress = words = null;
+    }
+    const line = words || statusLine(section, status, t, lang);
+    if (text.textContent !== line) text.textContent = line;
     go.hidden = !DECIDED_OR_OPEN.has(status);
   };
   new MutationObserver(show).observe(region, { attributes: true, attributeFilter: ["data-status"], childList: true });
@@ -848,6 +901,26 @@ function wireActions(section) {
   });
 }
 
+// ---------------------------------------------------------------- offline after one visit
+// Once a first answer is on screen (never before it: installing fetches the site's files) and the browser
+// is idle, the service worker (site/sw.js) is registered, so that the next visit opens and answers offline.
+// Only in a secure context (https, or localhost), where browsers allow one; a refusal (storage blocked, a
+// sandboxed or partitioned frame that may not) leaves the checker as it is, online.
+const SERVICE_WORKER = new URL("../../sw.js", import.meta.url);
+let offlineAsked = false;
+
+function keepForOffline() {
+  if (offlineAsked) return;
+  offlineAsked = true;
+  try {
+    if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
+  } catch (error) {
+    return;
+  }
+  const register = () => navigator.serviceWorker.register(SERVICE_WORKER.href).catch((error) => console.warn("[checker] not kept for offline use:", error));
+  if (window.requestIdleCallback) requestIdleCallback(register, { timeout: 5000 }); else setTimeout(register, 1000);
+}
+
 // ---------------------------------------------------------------- wiring
 const DECIDED = new Set(["covered", "not_covered", "incomplete", "invalid"]);
 
@@ -884,7 +957,10 @@ function wire(section, prefill) {
     }, config.staleMs);
     try {
       const decision = await evaluate(program, answers);
-      if (ticket === latest && runtime.state !== "unavailable") render(section, decision);   // an older answer never replaces a newer one
+      if (ticket === latest && runtime.state !== "unavailable") {
+        render(section, decision);   // an older answer never replaces a newer one
+        keepForOffline();
+      }
     } catch (error) {
       if (runtime.state === "loading") return;            // the worker is restarting: the ready event re-runs us
       if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
@@ -954,7 +1030,9 @@ export function boot() {
       const region = section.querySelector('[data-testid="decision"]');
       if (event.type === "progress") {
         const label = region.querySelector("[data-wc-progress]");
-        if (label) label.textContent = t[event.stage] || t.loading;
+        if (label && !region.querySelector(".wc-progress")) label.textContent = t[event.stage] || t.loading;
+      } else if (event.type === "bytes") {
+        if (event.wire) showBytes(section, event.wire);
       } else if (event.type === "unavailable") {
         renderUnavailable(section);
       } else if (event.type === "crashed") {

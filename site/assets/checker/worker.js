@@ -15,24 +15,50 @@ const DOWNLOAD_SIZES = {};
 // the page as {type: "bytes", received, total}: the page gives up on a download only when no byte has come
 // for a while (a stall), never because a slow one takes long. A fetch that fails (offline, blocked, an HTTP
 // error) is reported at once: Pyodide would otherwise wait for it forever.
+// What the visitor waits for is the bytes on the wire (the wasm is a quarter of its size brotli'd): each
+// download's decoded bytes are scaled by its Content-Length over its decoded size, so `wire` grows as the
+// compressed bytes arrive and ends exactly at what was sent; null until every download has answered.
 const nativeFetch = self.fetch.bind(self);
 let received = 0, lastReport = 0;
 const total = Object.values(DOWNLOAD_SIZES).reduce((a, b) => a + b, 0) || null;
+const files = new Map();  // name → { size (decoded), sent (Content-Length on the wire), got (decoded bytes so far) }
+
+function wireBytes() {
+  if (!total || Object.keys(DOWNLOAD_SIZES).some((name) => !files.has(name))) return null;
+  let got = 0, sent = 0;
+  for (const file of files.values()) {
+    got += Math.min(file.got, file.size) * (file.sent / file.size);
+    sent += file.sent;
+  }
+  return { received: Math.round(got), total: sent };
+}
 
 function reportBytes(force) {
   const now = performance.now();
   if (!force && now - lastReport < 100) return;
   lastReport = now;
-  postMessage({ type: "bytes", received, total });
+  postMessage({ type: "bytes", received, total, wire: wireBytes() });
 }
 
-async function count(response) {
+function track(url, response) {
+  const name = new URL(url, self.location.href).pathname.split("/").pop();
+  if (!Object.hasOwn(DOWNLOAD_SIZES, name)) return null;
+  const size = DOWNLOAD_SIZES[name];
+  const length = Number(response.headers.get("content-length"));
+  // Without a length (a host compressing on the fly), the decoded size is the best figure there is.
+  const file = { size, sent: length > 0 && response.headers.get("content-encoding") ? length : size, got: 0 };
+  files.set(name, file);
+  return file;
+}
+
+async function count(response, file) {
   try {
     const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       received += value.byteLength;
+      if (file) file.got += value.byteLength;
       reportBytes(false);
     }
     reportBytes(true);
@@ -54,7 +80,7 @@ self.fetch = async (input, init) => {
     postMessage({ type: "failed", reason: "http", message: `${url} answered ${response.status}` });
     throw new Error(`${url} answered ${response.status}`);
   }
-  if (response.body) count(response.clone());  // a copy is counted; the original (with its URL, for V8's code cache) goes on
+  if (response.body) count(response.clone(), track(url, response));  // a copy is counted; the original (with its URL, for V8's code cache) goes on
   return response;
 };
 
