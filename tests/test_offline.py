@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import build
+from rules.cases import load_cases
 from tests.browser import (
     LOAD_TIMEOUT_MS,
     answer_form,
@@ -24,9 +25,7 @@ from tests.browser import (
     guard,
     kept_for_offline,
     wait_until,
-    with_claim_date,
 )
-from tests.conftest import scenario_cases
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +33,8 @@ MANIFEST = re.compile(r"const MANIFEST = (\{.*?\n\});", re.S)
 
 
 def case(program: str, status: str) -> dict[str, str]:
-    found = next(c for p, c in scenario_cases() if p == program and c["expect"]["status"] == status)
-    return {k: as_url_text(v) for k, v in with_claim_date(found).items()}
+    found = next(c for c in load_cases(program) if c.status == status)
+    return {k: as_url_text(v) for k, v in found.with_claim_date().items()}
 
 
 def manifest(site_dir: Path) -> dict:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import LOAD_TIMEOUT_MS, as_url_text, decision, with_claim_date
-from tests.conftest import scenario_cases
+from rules.cases import load_cases
+from tests.browser import LOAD_TIMEOUT_MS, as_url_text, decision
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,8 @@ def sent_megabytes(public_dir: Path) -> str:
 
 
 def case_answers(program: str) -> str:
-    case = next(c for p, c in scenario_cases() if p == program and c["expect"]["status"] == "covered")
-    return "&".join(f"{k}={as_url_text(v)}" for k, v in with_claim_date(case).items())
+    case = next(c for c in load_cases(program) if c.status == "covered")
+    return "&".join(f"{k}={as_url_text(v)}" for k, v in case.with_claim_date().items())
 
 
 @pytest.mark.parametrize(
