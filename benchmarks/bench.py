@@ -183,7 +183,7 @@ PROBE = """
 
 # The program comes from ?program=, the answers from the query and the fragment (as our pages read them).
 STOCK_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Stock Pyodide</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Stock Pyodide</title><link rel="icon" href="data:,"></head>
 <body>
 <p data-testid="decision" data-status="loading">Loading…</p>
 <script type="module">
