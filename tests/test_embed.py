@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Browser, Frame, Page, expect
 
 import build
 import rules
 from rules import words
 from rules.cases import load_cases
-from tests.browser import LOAD_TIMEOUT_MS, SCREENSHOTS, as_url_text, fill, guard
+from tests.browser import LOAD_TIMEOUT_MS, SCREENSHOTS, as_url_text, axe_violations, fill, guard
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -372,3 +372,32 @@ def test_the_embed_switches_language_and_keeps_the_answers(
         else:
             expect(box.locator("input, select").first).to_have_value(value)
     assert not watch.problems(), watch.problems()
+
+
+def test_the_embed_follows_a_dark_preference_and_passes_axe_on_another_origin(
+    browser: Browser, site_url: str, faq: tuple[Path, str]
+) -> None:
+    """A visitor whose system is set to dark: the embedded form is light on dark, the card keeps its own colours,
+    and axe finds nothing, before any answer and once answered."""
+    context = browser.new_context(color_scheme="dark", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    watch = guard(page, site_url, faq[1])
+    page.goto(faq_page(faq, site_url, "dark.html", element("line-byod", "ja"), html_lang="ja"))
+    card = page.frame_locator(FRAME).get_by_test_id("decision")
+    expect(card).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
+    frame = frame_of(page)
+    background = frame.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(30, 33, 41)", background
+    assert frame.evaluate("getComputedStyle(document.querySelector('.wc-field label, .wc-field legend')).color") == "rgb(227, 227, 227)"
+    found = axe_violations(frame)  # type: ignore[arg-type]
+    assert found == [], json.dumps(found)
+    for name, value in STATUS_CASE.with_claim_date().items():
+        if frame.locator(f'.wc-field[data-field="{name}"]').is_visible():
+            fill(frame, name, as_url_text(value))
+    expect(card).to_have_attribute("data-status", "covered", timeout=LOAD_TIMEOUT_MS)
+    found = axe_violations(frame)  # type: ignore[arg-type]
+    assert found == [], json.dumps(found)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "embed-dark-ja-360.png"), full_page=True)
+    assert not watch.problems(), watch.problems()
+    context.close()

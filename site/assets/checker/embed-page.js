@@ -65,6 +65,11 @@ new MutationObserver(() => retarget(main)).observe(main, { childList: true, subt
 // ---------------------------------------------------------------- the checker
 const lang = new URLSearchParams(location.search).get("lang") === "ja" ? "ja" : "en";
 document.documentElement.lang = lang;
+// Light or dark as the visitor's system asks, named as Material names it on the site's pages (checker.css).
+const dark = window.matchMedia("(prefers-color-scheme: dark)");
+const scheme = () => { document.documentElement.dataset.mdColorScheme = dark.matches ? "slate" : "default"; };
+scheme();
+dark.addEventListener("change", scheme);
 // Yield before putting the form in place: the worker's start-up needs this thread for a moment
 // (handing over its script and the init message), and laying out the form is the page's longest task
 // (with its Japanese glyphs). In separate tasks neither waits for the other, and no task runs over
