@@ -11,6 +11,20 @@ const BASE = new URL(".", import.meta.url);          // where the site lives (ma
 const ORIGIN = BASE.origin;                          // the only origin whose messages we accept
 const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello", VIEW = "warranty-checker:view";
 const MAX_HEIGHT = 20000;                            // a sane ceiling, whatever a frame claims
+// A placeholder this near the viewport gets the checker's runtime fetched ahead, when the page is idle, by an
+// invisible frame of the checker's site (/embed/<program>/?ahead): browsers keep a cache per embedding site, so
+// only a frame of ours fills the one the checker's frame will read. Once per page, never to save data.
+const AHEAD_MARGIN = "1500px 0px";
+let fetchedAhead = false;
+
+// As prefetch.js's (this script runs on other sites, where importing a second file of ours would need CORS on it too).
+function savingData() {
+  try {
+    return Boolean(navigator.connection && navigator.connection.saveData);
+  } catch (error) {
+    return false;
+  }
+}
 
 // build.py (render_embed_pages) writes every program's title and field names here.
 const PROGRAMS = {};  // build.py: each program's titles and question names
@@ -40,6 +54,7 @@ const STYLE = `
   .error p { margin: 0 0 6px; font-size: 15px; }
   .error code { font-family: ui-monospace, monospace; }
   iframe { display: block; width: 100%; border: 0; margin: 0; padding: 0; background: #fff; color-scheme: light; }
+  iframe[hidden] { display: none; }
 `;
 
 let counter = 0;
@@ -158,6 +173,12 @@ class WarrantyChecker extends HTMLElement {
         if (entries.some((entry) => entry.isIntersecting)) this.open(false);
       }, { rootMargin: "200px" });
       this.observer.observe(this);
+      if (!fetchedAhead && location.origin !== ORIGIN) {  // the site's own pages fetch it ahead themselves (prefetch.js)
+        this.aheadObserver = new IntersectionObserver((entries) => {
+          if (entries.some((entry) => entry.isIntersecting)) this.fetchAhead();
+        }, { rootMargin: AHEAD_MARGIN });
+        this.aheadObserver.observe(this);
+      }
     } else {
       this.open(false);
     }
@@ -165,8 +186,26 @@ class WarrantyChecker extends HTMLElement {
 
   stopWatching() {
     if (this.observer) this.observer.disconnect();
-    this.observer = null;
+    if (this.aheadObserver) this.aheadObserver.disconnect();
+    this.observer = this.aheadObserver = null;
     clearTimeout(this.retry);
+  }
+
+  fetchAhead() {
+    if (this.aheadObserver) this.aheadObserver.disconnect();
+    this.aheadObserver = null;
+    const idle = window.requestIdleCallback || ((task) => setTimeout(task, 1000));
+    idle(() => {
+      if (fetchedAhead || this.frame || !this.isConnected || savingData()) return;
+      fetchedAhead = true;
+      const src = new URL(`embed/${encodeURIComponent(this.program)}/`, BASE);
+      src.search = "ahead";
+      // Beside the placeholder's box, which open() replaces: the frame is never moved, so its fetches go on.
+      this.root.append(node("iframe", {
+        src: src.href, hidden: "", "aria-hidden": "true", tabindex: "-1", title: "", sandbox: "allow-scripts allow-same-origin",
+        referrerpolicy: "no-referrer", "data-testid": "embed-ahead",
+      }));
+    }, { timeout: 5000 });
   }
 
   open(focus) {
@@ -192,7 +231,7 @@ class WarrantyChecker extends HTMLElement {
     this.heard = false;
     frame.addEventListener("load", () => { tries = 0; clearTimeout(this.retry); hello(); });
     this.frame = frame;
-    this.root.replaceChildren(...styled(this.root), node("div", { class: "box" }, frame));
+    this.root.querySelector(".box").replaceWith(node("div", { class: "box" }, frame));
     if (focus) frame.focus();
   }
 

@@ -68,3 +68,12 @@ def watched(page: Page, site_url: str) -> Iterator[Page]:
     watch = guard(page, site_url)
     yield page
     assert not watch.problems(), watch.problems()
+
+
+@pytest.fixture
+def other_site(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A folder served as a FAQ page's site: `localhost` while the checker is on 127.0.0.1, so another *site* (a second
+    port alone is the same site), whose frames of the checker get partitioned storage and a cache of their own."""
+    server, url = build.serving.serve_in_background(tmp_path)
+    yield tmp_path, url.replace("127.0.0.1", "localhost")
+    server.shutdown()

@@ -163,15 +163,6 @@ def test_a_new_build_replaces_the_old_cache_and_never_mixes_versions(page: Page,
 
 
 # ----------------------------------------------------------------------------- the embed on another site
-@pytest.fixture
-def other_site(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """A FAQ page's server on `localhost` while the checker is on 127.0.0.1: another site, so the frame is third-party
-    and the browser partitions its storage (a second port alone would be the same site)."""
-    server, url = build.serving.serve_in_background(tmp_path)
-    yield tmp_path, url.replace("127.0.0.1", "localhost")
-    server.shutdown()
-
-
 def test_the_embed_on_another_site_answers_and_after_one_visit_offline_where_the_browser_allows(
     page: Page, site_url: str, other_site: tuple[Path, str]
 ) -> None:

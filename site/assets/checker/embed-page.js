@@ -6,8 +6,16 @@ const HEIGHT = "warranty-checker:height", HELLO = "warranty-checker:hello", VIEW
 
 // ---------------------------------------------------------------- Python first
 // The worker starts before anything else: Python's start-up then overlaps with putting the form in place
-// (both languages name the same files).
-startRuntime(document.querySelector("template[data-lang]").content.querySelector("[data-wc]").dataset);
+// (both languages name the same files). In embed.js's invisible frame (?ahead), the runtime's files are only
+// fetched, into the cache this site's frames have on that FAQ page, and nothing else happens.
+const spec = document.querySelector("template[data-lang]").content.querySelector("[data-wc]").dataset;
+const ahead = new URLSearchParams(location.search).has("ahead");
+if (ahead) {
+  const { fetchAhead, runtimeFiles } = await import("./prefetch.js");
+  fetchAhead(runtimeFiles(spec));
+} else {
+  startRuntime(spec);
+}
 
 // ---------------------------------------------------------------- height, to the parent only
 // The parent (embed.js) says hello first; we answer only window.parent, and only at the origin
@@ -26,7 +34,7 @@ function sendHeight() {
   window.parent.postMessage({ type: HEIGHT, height: now, id: embedId }, parentOrigin);
 }
 
-if (window.parent !== window) {
+if (window.parent !== window && !ahead) {
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (event.source === window.parent && parentOrigin && event.origin === parentOrigin && data && data.type === VIEW && data.id === embedId) {
@@ -74,15 +82,17 @@ dark.addEventListener("change", scheme);
 // (handing over its script and the init message), and laying out the form is the page's longest task
 // (with its Japanese glyphs). In separate tasks neither waits for the other, and no task runs over
 // 50 ms (A/B, 14 cold loads each: main-thread blocking 44–47 → 0 ms; first answer unchanged).
-await new Promise((resolve) => setTimeout(resolve, 0));
-const template = document.querySelector(`template[data-lang="${lang}"]`);
-main.replaceChildren(template.content.cloneNode(true));
-retarget(main);
-// The other language keeps the answers: they live in this page's fragment (checker.js keeps it up to date).
-main.querySelector("[data-embed-lang]").addEventListener("click", (event) => {
-  event.preventDefault();
-  const url = new URL(location.href);
-  url.searchParams.set("lang", event.currentTarget.dataset.embedLang);
-  location.replace(url.href);
-});
-boot();
+if (!ahead) {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const template = document.querySelector(`template[data-lang="${lang}"]`);
+  main.replaceChildren(template.content.cloneNode(true));
+  retarget(main);
+  // The other language keeps the answers: they live in this page's fragment (checker.js keeps it up to date).
+  main.querySelector("[data-embed-lang]").addEventListener("click", (event) => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.searchParams.set("lang", event.currentTarget.dataset.embedLang);
+    location.replace(url.href);
+  });
+  boot();
+}
