@@ -14,6 +14,7 @@ serve: setup build-packages
 test: setup system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/biome lint --error-on-warnings
 	$(BIN)/python build.py
 	$(BIN)/python -m pytest --cov=rules --cov-branch --cov-report=term --durations=12
 
@@ -29,7 +30,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $@
 
-# The pinned pyodide npm package; npm ci checks the tarball against package-lock.json's integrity hash.
+# The pinned npm packages (pyodide, axe-core, Biome); npm ci checks each tarball against package-lock.json's integrity hash.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -54,6 +55,7 @@ system-packages:
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/biome lint --error-on-warnings
 
 bench: build
 	$(BIN)/python benchmarks/bench.py --runs 5

@@ -20,8 +20,8 @@ let fetchedAhead = false;
 // As prefetch.js's (this script runs on other sites, where importing a second file of ours would need CORS on it too).
 function savingData() {
   try {
-    return Boolean(navigator.connection && navigator.connection.saveData);
-  } catch (error) {
+    return Boolean(navigator.connection?.saveData);
+  } catch (_error) {
     return false;
   }
 }
@@ -127,14 +127,14 @@ class WarrantyChecker extends HTMLElement {
     this.viewPending = true;
     requestAnimationFrame(() => {
       this.viewPending = false;
-      if (!this.frame || !this.frame.contentWindow) return;
+      if (!this.frame?.contentWindow) return;
       const rect = this.frame.getBoundingClientRect();
       const bottom = Math.max(0, Math.min(rect.height, window.innerHeight - rect.top));
       this.frame.contentWindow.postMessage({ type: VIEW, id: this.id_, bottom: Math.round(bottom) }, ORIGIN);
     });
   }
 
-  attributeChangedCallback(name, before, after) {
+  attributeChangedCallback(_name, before, after) {
     if (before !== after && this.isConnected) this.render();
   }
 

@@ -5,7 +5,7 @@ const KEY = "warranty-checker-lang-switch";
 
 let lastAnswered = null;  // opening the language menu takes the focus: remember the question it came from
 document.addEventListener("focusin", (event) => {
-  const box = event.target.closest && event.target.closest(".wc-field");
+  const box = event.target.closest?.(".wc-field");
   if (box) lastAnswered = box;
 });
 

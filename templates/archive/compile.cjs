@@ -2,14 +2,14 @@
 // edited by pyodide_edits.toml, run the checker's start-up and every scenario, record the modules that came
 // from the stdlib zip, then compile those (and the rules) in Pyodide with compiler.py.
 "use strict";
-const fs = require("fs");
+const fs = require("node:fs");
 const [packageDir, inputPath, outputPath] = process.argv.slice(2);
-const { loadPyodide } = require(packageDir + "/pyodide.js");
+const { loadPyodide } = require(`${packageDir}/pyodide.js`);
 (async () => {
   const input = JSON.parse(fs.readFileSync(inputPath, "utf8"));
-  const py = await loadPyodide({ indexURL: packageDir + "/", stdLibURL: input.stdlib_zip, packages: [], args: ["-S"], stdout: () => {}, stderr: () => {} });
+  const py = await loadPyodide({ indexURL: `${packageDir}/`, stdLibURL: input.stdlib_zip, packages: [], args: ["-S"], stdout: () => {}, stderr: () => {} });
   for (const [name, text] of Object.entries(input.rules)) {
-    const path = "/home/pyodide/app/" + name;
+    const path = `/home/pyodide/app/${name}`;
     py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
     py.FS.writeFile(path, text);
   }
@@ -20,7 +20,7 @@ const { loadPyodide } = require(packageDir + "/pyodide.js");
   JSON.parse(evaluateJson("ismartphones", "[1, 2]"));
   try {
     py.runPython("raise ValueError('a traceback is formatted')");
-  } catch (error) {
+  } catch (_error) {
     /* expected */
   }
   const traced = py.runPython(
@@ -29,8 +29,8 @@ const { loadPyodide } = require(packageDir + "/pyodide.js");
   py.runPython(input.compiler);
   py.globals.get("main")(JSON.stringify({ ...input, traced: JSON.parse(traced) }));
   fs.writeFileSync(outputPath, py.FS.readFile("/tmp/out.zip"));
-  fs.writeFileSync(outputPath + ".modules.json", py.FS.readFile("/tmp/modules.json"));
+  fs.writeFileSync(`${outputPath}.modules.json`, py.FS.readFile("/tmp/modules.json"));
 })().catch((error) => {
-  console.error(String((error && error.stack) || error));
+  console.error(String((error?.stack) || error));
   process.exit(1);
 });

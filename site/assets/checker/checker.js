@@ -148,7 +148,7 @@ function startWorker(setup) {
 // Once Python is up, an answer that does not come in time means the worker is gone or stuck.
 function armDeadline(request) {
   clearTimeout(request.deadline);
-  request.deadline = setTimeout(() => runtime.missed && runtime.missed(), config.answerMs);
+  request.deadline = setTimeout(() => runtime.missed?.(), config.answerMs);
 }
 
 // The visitor's retry (the button on a card that says the checker could not start): start afresh.
@@ -190,7 +190,7 @@ function snapshotMode(rules) {
   try {
     const flag = localStorage.getItem(SNAPSHOT_FLAG);
     return flag === rules ? "use" : flag === `off ${rules}` ? "off" : "make";
-  } catch (error) {
+  } catch (_error) {
     return "off";  // storage blocked (e.g. a third-party frame): nothing could be kept anyway
   }
 }
@@ -198,7 +198,7 @@ function snapshotMode(rules) {
 function setSnapshotFlag(value) {
   try {
     localStorage.setItem(SNAPSHOT_FLAG, value);
-  } catch (error) {
+  } catch (_error) {
     // as above
   }
 }
@@ -234,7 +234,7 @@ function fieldValue(section, name) {
   if (!input) return "";
   // A date or time the browser cannot read (02/30/2026, a half-typed year) has an empty value: say so at the field
   // instead of ignoring it. What the visitor typed stays in the input.
-  if (input.validity && input.validity.badInput) return UNREADABLE;
+  if (input.validity?.badInput) return UNREADABLE;
   return input.value.trim();
 }
 
@@ -247,7 +247,7 @@ function conditionsOf(box) {
 // One condition, read as rules/model.py Condition.holds reads it: `in`, `not_in` or `filled`, on a shown answer.
 function holds(section, cond) {
   const dep = section.querySelector(`.wc-field[data-field="${cond.field}"]`);
-  const shown = !dep || !dep.hidden;
+  const shown = !dep?.hidden;
   const value = fieldValue(section, cond.field);
   if (cond.not_in) return !(shown && cond.not_in.includes(value));
   if (cond.filled) return shown && value !== "";
@@ -383,7 +383,7 @@ function citation(item, section, t) {
 
 function labelOf(section, name) {
   const box = section.querySelector(`.wc-field[data-field="${name}"]`);
-  const label = box && box.querySelector("label, legend");
+  const label = box?.querySelector("label, legend");
   return label ? label.firstChild.textContent.trim() : name;
 }
 
@@ -503,12 +503,12 @@ function showErrors(section, decision) {
 
 // The headline: one sentence naming the outcome and what decides it (issue 14). Covered: what you get and what
 // you pay; not covered: the first reason that rules it out, and the nearest alternative the rules computed.
-function headline(section, decision, t, lang) {
+function headline(_section, decision, t, lang) {
   const line = el("p", { class: "wc-headline", "data-testid": "headline" }, el("strong", { class: "wc-verdict", "data-testid": "verdict" }, t.status[decision.status] || decision.status));
   const colon = lang === "ja" ? "：" : ": ";
   const bits = [];
   if (decision.status === "covered") {
-    if (decision.remedies && decision.remedies.length) bits.push(t.remedy_list(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
+    if (decision.remedies?.length) bits.push(t.remedy_list(joinList(decision.remedies.map((r) => t.remedy[r] || r), lang)));
     if (hasFee(decision)) {
       const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
       bits.push(total ? t.pays(yen(total, lang)) : `${t.free}${lang === "ja" ? "です。" : "."}`);
@@ -524,7 +524,7 @@ function headline(section, decision, t, lang) {
 }
 
 // The money as a sum a person can check: fee + tax + the part above the cap (not taxed) = what you pay.
-function moneySum(section, decision, t, lang) {
+function moneySum(_section, decision, t, lang) {
   const total = decision.customer_pays_jpy_with_tax ?? decision.customer_pays_jpy;
   if (!total) return el("dd", { "data-testid": "total" }, el("strong", {}, t.free));
   const fee = decision.fee_jpy, tax = (decision.fee_jpy_with_tax ?? fee) - fee;
@@ -536,7 +536,7 @@ function moneySum(section, decision, t, lang) {
     parts.push(el("span", { "data-testid": "excess" }, cap ? t.excess_over(yen(excess, lang), cap) : t.excess(yen(excess, lang))));
   }
   const dd = el("dd", { "data-testid": "total", class: "wc-sum" });
-  parts.forEach((part, i) => dd.append(...(i ? [" + ", part] : [part])));
+  parts.forEach((part, i) => { dd.append(...(i ? [" + ", part] : [part])); });
   if (parts.length > 1) dd.append(" = ");
   dd.append(el("strong", { "data-testid": "to-pay" }, parts.length > 1 ? t.to_pay(yen(total, lang)) : yen(total, lang)));
   return dd;
@@ -551,7 +551,7 @@ function factsList(section, decision, t, lang) {
     if (decision.coverage_end && decision.claim_date) text += t.paren(daysLeft(t, dayNumber(decision.coverage_end) - dayNumber(decision.claim_date)));
     add(decision.coverage_label ? decision.coverage_label[lang] : t.coverage, "coverage", text);
   }
-  if (decision.remedies && decision.remedies.length) add(t.remedies, "remedies", joinList(decision.remedies.map((r) => t.remedy[r] || r), lang));
+  if (decision.remedies?.length) add(t.remedies, "remedies", joinList(decision.remedies.map((r) => t.remedy[r] || r), lang));
   return facts.childElementCount ? facts : null;
 }
 
@@ -592,7 +592,7 @@ function itemRow(item, section, t, lang, tag) {
 }
 
 function itemList(title, items, section, t, lang, tag) {
-  if (!items || !items.length) return [];
+  if (!items?.length) return [];
   const ul = el("ul", { class: "wc-list" });
   for (const item of items) ul.append(itemRow(item, section, t, lang, tag));
   return [el(subheading(section), {}, title), ul];
@@ -618,7 +618,7 @@ function reasonList(decision, section, t, lang) {
 // GOV.UK's error summary: each bad answer as a link that moves the focus to its field.
 function fieldLink(section, name, text) {
   const box = section.querySelector(`.wc-field[data-field="${name}"]`);
-  const input = box && box.querySelector("input, select");
+  const input = box?.querySelector("input, select");
   const link = el("a", { href: input ? `#${input.id}` : "#", "data-field": name }, text);
   link.addEventListener("click", (event) => {
     event.preventDefault();  // the fragment holds the answers (or, on a terms page, a clause): never change it
@@ -698,7 +698,7 @@ function render(section, decision) {
   card.append(...itemList(t.obligations, decision.obligations, section, t, lang, (o) => obligationTag(o, t, lang)));
   card.append(...itemList(t.next_steps, decision.next_steps, section, t, lang));
   if (decision.status === "covered") card.append(...reasons);
-  if (decision.billing && decision.billing.summary) {
+  if (decision.billing?.summary) {
     card.append(el(subheading(section), {}, t.billing), el("p", { "data-testid": "billing" }, decision.billing.summary[lang], citation(decision.billing, section, t)));
   }
   if (decision.claim_date && decision.status !== "invalid") {
@@ -833,7 +833,7 @@ function icsCalendar(section, decision) {
       "END:VEVENT");
   }
   lines.push("END:VCALENDAR");
-  return lines.map(icsFold).join("\r\n") + "\r\n";
+  return `${lines.map(icsFold).join("\r\n")}\r\n`;
 }
 
 function downloadIcs(section) {
@@ -859,7 +859,7 @@ function say(section, message, extra) {
 function shareLink(section) {
   // The link carries the claim date the answer was computed for, so that it gives the same answer tomorrow.
   const answers = collect(section);
-  const decided = section.wcDecision && section.wcDecision.claim_date;
+  const decided = section.wcDecision?.claim_date;
   if (!answers.claim_date && decided) answers.claim_date = decided;
   const hash = new URLSearchParams(answers).toString();
   const base = section.dataset.shareBase ? new URL(section.dataset.shareBase, location.href).href : location.href.split("#")[0];
@@ -914,7 +914,7 @@ function keepForOffline() {
   offlineAsked = true;
   try {
     if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
-  } catch (error) {
+  } catch (_error) {
     return;
   }
   const register = () => navigator.serviceWorker.register(SERVICE_WORKER.href).catch((error) => console.warn("[checker] not kept for offline use:", error));
@@ -933,7 +933,7 @@ function keepInUrl(answers, fieldNames) {
     url.search = queryWithout(fieldNames);
     url.hash = new URLSearchParams(answers).toString();
     history.replaceState(null, "", url.href.replace(/#$/, ""));
-  } catch (error) {
+  } catch (_error) {
     // the address stays as it was
   }
 }
@@ -961,7 +961,7 @@ function wire(section, prefill) {
         render(section, decision);   // an older answer never replaces a newer one
         keepForOffline();
       }
-    } catch (error) {
+    } catch (_error) {
       if (runtime.state === "loading") return;            // the worker is restarting: the ready event re-runs us
       if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
     } finally {
@@ -1041,13 +1041,13 @@ export function boot() {
         renderBusy(section, t.loading, true);
       }
     }
-    if (event.type === "ready" && runtime.starts > 1) updates.forEach((update) => update());  // after a restart or a retry
+    if (event.type === "ready" && runtime.starts > 1) for (const update of updates) update();  // after a restart or a retry
   });
   if (runtime.state === "unavailable") {
     sections.forEach(renderUnavailable);
     return;
   }
-  updates.forEach((update) => update());  // the first answers are asked for now; the worker sends them once Python is up
+  for (const update of updates) update();  // the first answers are asked for now; the worker sends them once Python is up
 }
 
 // For tests, the benchmark and a progress bar: bytes received / total of the start-up downloads (also sent to

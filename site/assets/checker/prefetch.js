@@ -10,8 +10,8 @@
 
 export function savingData() {
   try {
-    return Boolean(navigator.connection && navigator.connection.saveData);
-  } catch (error) {
+    return Boolean(navigator.connection?.saveData);
+  } catch (_error) {
     return false;
   }
 }
@@ -30,7 +30,7 @@ export function fetchAhead(urls) {
       try {
         const response = await fetch(url, { credentials: "same-origin", priority: "low" });
         await response.arrayBuffer();  // read to the end: only a whole response is kept in the cache
-      } catch (error) {
+      } catch (_error) {
         return;  // offline, or the visitor left: the checker fetches them itself
       }
     }

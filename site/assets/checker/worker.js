@@ -62,18 +62,18 @@ async function count(response, file) {
       reportBytes(false);
     }
     reportBytes(true);
-  } catch (error) {
+  } catch (_error) {
     // the original response reports its own failure to whoever reads it
   }
 }
 
 self.fetch = async (input, init) => {
-  const url = String(input && input.url || input);
+  const url = String(input?.url || input);
   let response;
   try {
     response = await nativeFetch(input, init);
   } catch (error) {
-    postMessage({ type: "failed", reason: "network", message: `could not download ${url}: ${error && error.message || error}` });
+    postMessage({ type: "failed", reason: "network", message: `could not download ${url}: ${error?.message || error}` });
     throw error;
   }
   if (!response.ok) {
@@ -90,7 +90,7 @@ function wasmAllowed() {
   try {
     new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
     return true;
-  } catch (error) {
+  } catch (_error) {
     return false;
   }
 }
@@ -100,7 +100,7 @@ function wasmAllowed() {
 function cacheStorage() {
   try {
     return typeof caches !== "undefined" && caches && self.crypto && crypto.subtle ? caches : null;
-  } catch (error) {
+  } catch (_error) {
     return null;
   }
 }
@@ -123,7 +123,7 @@ function snapshotKey(rules, options, boot) {
   // Everything start-up depends on: the archive (its name carries its content hash), the runtime (its
   // path, the version), the other options and the boot code. Anything new gets a new key, and storing
   // it deletes the others; Pyodide itself also refuses a snapshot of another build of its own.
-  const setup = JSON.stringify(options, (name, value) => (typeof value === "function" ? undefined : value));
+  const setup = JSON.stringify(options, (_name, value) => (typeof value === "function" ? undefined : value));
   return `${rules}?${new URLSearchParams({ snapshot: SNAPSHOT_FORMAT, setup, boot })}`;
 }
 
@@ -168,7 +168,7 @@ async function storedSnapshot(key) {
   try {
     const found = await (await cacheStorage().open(SNAPSHOTS)).match(key);
     return found ? { buffer: await found.arrayBuffer(), checksum: found.headers.get(CHECKSUM) } : null;
-  } catch (error) {
+  } catch (_error) {
     return null;  // storage turned off, or it failed to read: Python starts as usual
   }
 }
@@ -196,7 +196,7 @@ function keepSnapshot(key, pyodide) {
       await cache.put(key, new Response(body, { headers: { [CHECKSUM]: await sha256(body) } }));
       for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
       postMessage({ type: "snapshot-stored" });
-    } catch (error) {
+    } catch (_error) {
       postMessage({ type: "snapshot-failed" });  // storage full or turned off: not tried again for this build
     }
   });
@@ -205,7 +205,7 @@ function keepSnapshot(key, pyodide) {
 async function forgetSnapshot(key) {
   try {
     await (await cacheStorage().open(SNAPSHOTS)).delete(key);
-  } catch (error) {
+  } catch (_error) {
     // nothing to forget
   }
 }
@@ -282,7 +282,7 @@ self.onmessage = async (event) => {
   if (message.type === "init") {
     starting ||= start(message).then(
       (started) => postMessage({ type: "ready", ...started }),
-      (error) => postMessage({ type: "failed", reason: error && error.reason || "error", message: String(error && error.message || error) }),
+      (error) => postMessage({ type: "failed", reason: error?.reason || "error", message: String(error?.message || error) }),
     );
     return;
   }
@@ -295,7 +295,7 @@ self.onmessage = async (event) => {
       postMessage({ type: "decision", id: message.id, json: text });
       stillBusy();
     } catch (error) {
-      postMessage({ type: "error", id: message.id, message: String(error && error.message || error) });
+      postMessage({ type: "error", id: message.id, message: String(error?.message || error) });
     }
   }
 };
