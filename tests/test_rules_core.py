@@ -135,6 +135,8 @@ def test_the_browser_archive_s_json_data_gives_the_toml_tables(tmp_path: Path, m
             (tmp_path / Path(rel).name).write_text(text, encoding="utf-8")
     monkeypatch.setattr(terms, "DATA_DIR", tmp_path)
     for path in sorted((Path(rules.__file__).parent / "data").glob("*.toml")):
+        if path.name in build.NOT_IN_BROWSER:  # the interface words: the build writes them into the scripts instead
+            continue
         assert not (tmp_path / path.name).exists()
         assert terms._tables(path.stem) == tomllib.loads(path.read_text(encoding="utf-8"))
 
