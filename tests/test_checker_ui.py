@@ -311,9 +311,12 @@ def test_an_embed_whose_early_worker_fails_to_load_still_answers(page: Page, sit
     assert [p for p in watch.problems() if "simulated worker load failure" not in p] == []
 
 
-def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> None:
+def test_a_worker_that_keeps_crashing_is_given_up(browser: Browser, site_url: str) -> None:
     """A worker that crashes every time is restarted once per restart delay (shortened here), then the page says the
-    checker is unavailable rather than spinning, with a retry button."""
+    checker is unavailable rather than spinning, with a retry button. Service workers are blocked here: once the
+    site's own (site/sw.js) is registered, it serves worker.js to new workers itself, past the test's stand-in."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
     guard(page, site_url)
     page.add_init_script("globalThis.warrantyCheckerConfig = { restartDelaysMs: [50, 100, 200] }")
     requested = crashing_worker(page, crashes=99)
@@ -322,6 +325,7 @@ def test_a_worker_that_keeps_crashing_is_given_up(page: Page, site_url: str) -> 
     expect_status(page, "unavailable")
     expect(decision(page).get_by_test_id("retry")).to_be_visible()
     assert len(requested) == 4  # the first worker and three restarts
+    context.close()
 
 
 @pytest.mark.parametrize(
