@@ -670,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(site_dir, root, symlinks=True)
         make_stock(root / "stock")
         make_probe(root / "bench-probe")
-        build.write_headers(root)  # the same header set, with the stock and probe pages' inline scripts hashed into its policy
+        build.serving.write_headers(root)  # the same header set, with the stock and probe pages' inline scripts hashed into its policy
         meter = Meter()
         server, origin = serve(root, meter)
         urls = {
