@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.modules.setdefault("build", sys.modules[__name__])  # run as a script, it is still the `build` that templates/ imports
 ROOT = Path(__file__).resolve().parent
@@ -50,10 +51,17 @@ class Assets:
     runtime: str
     rules: str
     worker: str
-    script: str
+    script: str  # checker.js, the page part, which imports the worker client:
+    client: str  # client.js; both are modulepreloaded and fetched ahead (the first answer needs them)
 
-    def as_extra(self) -> dict[str, str]:
-        return {"runtime": self.runtime, "rules": self.rules, "worker": self.worker, "script": self.script}
+    def as_extra(self) -> dict[str, Any]:
+        return {
+            "runtime": self.runtime,
+            "rules": self.rules,
+            "worker": self.worker,
+            "script": self.script,
+            "modules": [self.script, self.client],
+        }
 
 
 # ----------------------------------------------------------------------------- steps
@@ -146,12 +154,13 @@ EXTRA_MODULES = (
     "tokenize",
     "token",
     "_colorize",
-    "difflib",
     "textwrap",
 )
 # Imported at start-up only inside `try: import … except ImportError` (asyncio for ssl; shutil and zipfile
 # for the compressors), and never used by the checker: left out, they are not loaded at all (~25 ms).
-OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd")
+# difflib: traceback imports it only to suggest a keyword for a mistyped one in a SyntaxError, inside
+# `with suppress(Exception)`; the checker compiles no code, and a SyntaxError is still reported without it.
+OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd", "difflib")
 # The standard library is compiled as `python -OO` would (no docstrings, no asserts): a smaller archive
 # and less to unmarshal. Pyodide's own packages and the rules keep theirs (Pyodide reads its docstrings).
 KEEP_DOCSTRINGS = ("pyodide/", "_pyodide/")
@@ -560,6 +569,7 @@ def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float
         rules=f"runtime/{archive_name}",
         worker="assets/checker/worker.js",
         script="assets/checker/checker.js",
+        client="assets/checker/client.js",
     )
     with step("mkdocs build --strict", timings) as said:
         pages = build_mkdocs(ROOT / "mkdocs.yml", site_dir, assets)

@@ -17,8 +17,9 @@ profile takes which):
 
   cold      navigation → first decision rendered (fresh context, prefilled URL), and with it
             the main-thread blocking until the first answer: Σ (long task − 50 ms), PerformanceObserver 'longtask';
-            the bytes the server wrote for the visit (status lines, headers and bodies, every request, the worker's
-            included) and how many requests reached it; other-origin requests as the browser saw them
+            the bytes the server had written when the answer was there (status lines, headers and bodies, every
+            request, the worker's included) and how many requests reached it; other-origin requests as the browser
+            saw them; then (ours) what the service worker's install cost until it is active, apart
   rt        answer round trip over 200 changes (window.warrantyChecker.evaluate, timed in the page),
             right after the first answer and again 2 s later (warm, as while a visitor types)
   cpu4      cold, with the CPU slowed 4×
@@ -59,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 from rules.cases import load_cases  # noqa: E402
+from tests.browser import CHROMIUM_ARGS as TEST_CHROMIUM_ARGS  # noqa: E402
 
 PROGRAM = "line-byod"  # cold, repeat, cpu4, round trips, typing
 JOURNEY_PROGRAM = "line-device"  # the prefilled link the journey opens (issue 16's "where visitors are")
@@ -115,8 +117,10 @@ MEASUREMENTS: dict[str, tuple[tuple[str, ...], float, float]] = {
 METRICS: dict[str, tuple[str, str]] = {
     "cold_first_ms": ("cold first answer (ms)", "cold"),
     "blocking_ms": ("main-thread blocking (ms)", "cold"),
-    "bytes": ("bytes on the wire (server)", "cold"),
-    "requests": ("requests (server)", "cold"),
+    "bytes": ("bytes on the wire to the answer (server)", "cold"),
+    "requests": ("requests to the answer (server)", "cold"),
+    "offline_bytes": ("then, kept for offline: bytes", "cold"),
+    "offline_requests": ("then, kept for offline: requests", "cold"),
     "offsite": ("other-origin requests", "cold"),
     "rt_p50_ms": ("round trip p50 (ms)", "rt"),
     "rt_p95_ms": ("round trip p95 (ms)", "rt"),
@@ -144,19 +148,8 @@ TARGETS: dict[str, dict[str, tuple[str, float]]] = {
     "inp_ms": {"*": ("max", 100)},
 }
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--disable-extensions",
-    "--disable-default-apps",
-    "--mute-audio",
-]
+# The tests' flags, and quieter still: nothing of the browser's own runs beside the page being timed.
+CHROMIUM_ARGS = [*TEST_CHROMIUM_ARGS, "--disable-extensions", "--disable-default-apps", "--mute-audio"]
 TIMEOUT_MS = 300_000
 
 # Installed before any page script: long tasks (buffered) and the moment the first decision is rendered.
@@ -368,11 +361,32 @@ def new_context(browser: Any, variant: str) -> Any:
     return context
 
 
-def first_answer(page: Any) -> dict[str, Any]:
+def first_answer(page: Any, meter: Meter | None = None) -> dict[str, Any]:
+    """The first decision's time, the blocking before it, and (with a meter) what the server had written by then."""
     page.wait_for_function("() => window.__bench && window.__bench.first !== null", timeout=TIMEOUT_MS, polling=50)
+    written = meter.totals() if meter else None  # the bytes of the answer, not of what the page does after it
     page.wait_for_timeout(300)  # let the PerformanceObserver deliver the last long task
     probe = page.evaluate("() => window.__bench")
-    return {"first_ms": probe["first"], "blocking_ms": probe["blocking"], "longtasks": probe["longtasks"], "status": probe.get("status")}
+    result = {"first_ms": probe["first"], "blocking_ms": probe["blocking"], "longtasks": probe["longtasks"], "status": probe.get("status")}
+    if written:
+        result["bytes"], result["requests"] = written
+    return result
+
+
+def offline_install(page: Any, meter: Meter, before: tuple[int, int]) -> dict[str, Any]:
+    """After the answer, the service worker's install (sw.js keeps the site for offline use): the bytes it cost."""
+    installed = page.evaluate(
+        """(ms) => !navigator.serviceWorker ? false : Promise.race([
+            navigator.serviceWorker.ready.then((r) => new Promise((done) => {
+              const check = () => (r.active && r.active.state === "activated" ? done(true) : setTimeout(check, 100));
+              check();
+            })),
+            new Promise((done) => setTimeout(() => done(false), ms)),
+          ])""",
+        TIMEOUT_MS // 2,
+    )
+    size, count = meter.totals()
+    return {"offline_installed": installed, "offline_bytes": size - before[0], "offline_requests": count - before[1]}
 
 
 def round_trips(page: Any, n: int) -> dict[str, float]:
@@ -397,12 +411,13 @@ def cold(browser: Any, meter: Meter, origin: str, variant: str, url: str, profil
         cdp = emulate(page, profile, options.get("cpu"))
         meter.reset()
         page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-        result = first_answer(page)
+        result = first_answer(page, meter)
+        served = len(meter.responses)
         if options.get("round_trips"):
             result.update(round_trips(page, options["round_trips"]))
-        page.wait_for_timeout(200)
-        result["bytes"], result["requests"] = meter.totals()
-        result.update(offsite=len(offsite.offsite), urls=offsite.urls, served=list(meter.responses))
+        if variant != "stock":
+            result.update(offline_install(page, meter, (result["bytes"], result["requests"])))
+        result.update(offsite=len(offsite.offsite), urls=offsite.urls, served=list(meter.responses[:served]))
         del cdp
         return result
     finally:
@@ -427,9 +442,7 @@ def repeat(playwright: Any, chromium: str, meter: Meter, url: str, used: bool) -
             meter.reset()
             second = context.new_page()
             second.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-            result = first_answer(second)
-            result["bytes"], result["requests"] = meter.totals()
-            return result
+            return first_answer(second, meter)
         finally:
             context.close()
 
@@ -519,7 +532,17 @@ def take(setup: Setup, measurement: str, variant: str, profile: Profile, trips: 
     if measurement == "cold":
         result = cold(setup.browser, setup.meter, setup.origin, variant, url, profile, round_trips=trips)
         names = {
-            k: k for k in ("blocking_ms", "bytes", "requests", "offsite", *(m for m in METRICS if METRICS[m][1] == "rt")) if k in result
+            k: k
+            for k in (
+                "blocking_ms",
+                "bytes",
+                "requests",
+                "offline_bytes",
+                "offline_requests",
+                "offsite",
+                *(m for m in METRICS if METRICS[m][1] == "rt"),
+            )
+            if k in result
         }
         metrics = {"cold_first_ms": result["first_ms"], **{metric: result[key] for key, metric in names.items()}}
     elif measurement == "cpu4":

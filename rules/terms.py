@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os.path
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
-DATA_DIR = Path(__file__).parent / "data"
+# A plain name, not a pathlib.Path: in the browser nothing else imports pathlib (and glob, fnmatch: ~100 KB).
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
 
 class Value(NamedTuple):
@@ -85,12 +86,12 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, dict]:
 def _tables(program_module: str) -> dict:
     """The tables of rules/data/<module>.toml; the browser's archive holds them as JSON instead (build.py)."""
     loader = __spec__.loader  # reads files here and, in the browser, members of the archive the rules live in
-    source = DATA_DIR / f"{program_module}.toml"
+    source = os.path.join(DATA_DIR, f"{program_module}.toml")
     try:
-        text = loader.get_data(str(source))
+        text = loader.get_data(source)
     except OSError:
         try:
-            return json.loads(loader.get_data(str(DATA_DIR / f"{program_module}.json")))
+            return json.loads(loader.get_data(os.path.join(DATA_DIR, f"{program_module}.json")))
         except OSError:
             raise TermsError(f"no data file {source}") from None
     import tomllib  # here only: the browser never loads the TOML parser

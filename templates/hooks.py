@@ -206,8 +206,8 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
             # and its copied link opens the program's own checker page with the answers.
             urls["keep_url"] = "true"
             urls["share"] = f"{root_of(page.url)}{'ja/' if lang == 'ja' else ''}check/{program}/"
-        page.meta["checker_script"] = assets_of(config)["script"]  # site-relative: main.html's `url` filter resolves it
-        page.meta["checker_boot"] = assets_of(config)["script"].rsplit("/", 1)[0] + "/boot.js"  # imports it and calls boot()
+        page.meta["checker_modules"] = assets_of(config)["modules"]  # site-relative: main.html's `url` filter resolves them
+        page.meta["checker_boot"] = assets_of(config)["script"].rsplit("/", 1)[0] + "/boot.js"  # imports checker.js, calls boot()
         return render_checker(program, lang, f"wc-{program}-{count}", urls)
 
     return SHORTCODE.sub(expand, content)
@@ -277,7 +277,7 @@ def on_post_build(config: Any) -> None:
             title=rules.PROGRAMS[program].title,
             forms=forms,
             root=root,
-            script=root + assets["script"],
+            modules=[root + module for module in assets["modules"]],
             css=root + "assets/checker/checker.css",
         )
         target = site_dir / url / "index.html"

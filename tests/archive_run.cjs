@@ -58,6 +58,8 @@ json.dumps({name: [type(m).__name__, getattr(getattr(m, "__spec__", None), "orig
   out.jsError = py.runPython("try:\n    jsThrow()\nexcept Exception as e:\n    r = (type(e).__name__, str(e))\nr").toJs();
 
   out.end = JSON.parse(py.runPython(MODULES));
+  // After the record: a mistyped keyword's SyntaxError, which traceback would word with difflib (left out).
+  out.syntaxError = caught(() => py.runPython("plan = 'gold'\nwhille plan:\n    pass"));
   out.typingDoc = py.runPython("import typing\nrepr(typing.__doc__)");  // after the record: typing is loaded at start-up anyway
   process.stdout.write(JSON.stringify(out));
 })().catch((error) => {

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 import build
-from tests.browser import guard
+from tests.browser import CHROMIUM_ARGS, guard
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,16 +31,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": chromium_path(),
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-        ],
+        "args": list(CHROMIUM_ARGS),
     }
 
 

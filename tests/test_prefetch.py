@@ -17,7 +17,14 @@ from tests.browser import LOAD_TIMEOUT_MS, decision
 
 pytestmark = pytest.mark.browser
 
-RUNTIME = ("/assets/checker/checker.js", "/assets/checker/worker.js", "/pyodide.asm.mjs", "/pyodide.asm.wasm", ".zip")
+RUNTIME = (
+    "/assets/checker/checker.js",
+    "/assets/checker/client.js",
+    "/assets/checker/worker.js",
+    "/pyodide.asm.mjs",
+    "/pyodide.asm.wasm",
+    ".zip",
+)
 SAVE_DATA = "Object.defineProperty(navigator.connection, 'saveData', { get: () => true });"
 # Load, then two idle periods of the browser, then a moment: prefetch.js has made its first request by then.
 SETTLE = "() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(() => setTimeout(done, 1500))))"
@@ -103,6 +110,10 @@ def test_a_visitor_saving_data_gets_nothing_ahead(page: Page, counted: Counted) 
     page.get_by_test_id("chooser").get_by_role("link").first.click()
     expect(decision(page)).not_to_have_attribute("data-status", "loading", timeout=LOAD_TIMEOUT_MS)
     assert counted.sent(".wasm") == 1
+    # Nor is the site kept for offline use after that answer: installing would fetch the pages not yet seen.
+    page.evaluate(SETTLE)
+    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistration()) === undefined")
+    assert counted.sent("sw.js") == 0, counted.served
     assert elsewhere == []
 
 

@@ -50,10 +50,11 @@ def test_the_archive_is_bytecode_only_and_stored_uncompressed(archive: zipfile.Z
             assert archive.read(info)[:4] == archive.read("_warranty_boot.pyc")[:4]  # one magic number: Pyodide's 3.14
 
 
-def test_every_module_the_rules_import_is_in_the_archive(archive: zipfile.ZipFile) -> None:
+def test_every_module_the_rules_import_is_in_the_archive(archive: zipfile.ZipFile, in_node: dict) -> None:
     """Static: every stdlib module named by an import anywhere in rules/ (functions included; not in the modules the
-    browser never runs, build.NOT_IN_BROWSER), and its parents."""
-    have, stock = archived_modules(archive), stock_modules()
+    browser never runs, build.NOT_IN_BROWSER), and its parents, unless Pyodide has it built in (os is frozen)."""
+    built_in = {name for name, (_kind, origin) in in_node["startup"].items() if origin in ("built-in", "frozen")}
+    have, stock = archived_modules(archive) | built_in, stock_modules()
     wanted = set()
     for path in build.RULES.glob("*.py"):
         if path.name in build.NOT_IN_BROWSER:
@@ -192,6 +193,15 @@ def test_a_python_error_reaches_js_with_its_type_message_and_traceback(in_node: 
     assert error["message"].rstrip().endswith("ValueError: no such plan: gold")
     called = in_node["callError"]  # raised in a Python function that JS called
     assert called["type"] == "KeyError" and "in failing" in called["message"] and called["message"].rstrip().endswith("KeyError: 'fee'")
+
+
+def test_a_syntax_error_is_reported_with_its_line_without_the_modules_left_out(in_node: dict) -> None:
+    """Without difflib (left out: traceback uses it only for a keyword suggestion, and suppresses its absence), a
+    SyntaxError still reaches JS with its type, the offending line and the message."""
+    error = in_node["syntaxError"]
+    assert error["name"] == "PythonError" and error["type"] == "SyntaxError"
+    assert "whille plan:" in error["message"] and 'File "<exec>", line 2' in error["message"]
+    assert "SyntaxError: invalid syntax" in error["message"]
 
 
 def test_every_module_loaded_comes_from_the_archive_and_none_is_missing(

@@ -428,7 +428,7 @@ def test_each_kind_of_card_is_accessible_at_360_and_1280_px(watched: Page, site_
         watched.set_viewport_size(viewport)
         watched.wait_for_timeout(100)
         found = axe_violations(watched)
-        assert found == [], json.dumps(found)
+        assert found == [], f"at {viewport['width']} px: {json.dumps(found)}"
         assert watched.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
         card_screenshot(watched, f"card-{status}-{lang}-{viewport['width']}")
 

@@ -1,11 +1,16 @@
-// The checker on the page's main thread: form wiring, URL prefill, the worker client and the
-// result card. Python never runs here; every answer comes from worker.js (DESIGN.md).
+// The checker on the page's main thread: form wiring, URL prefill and the result card. Python never runs
+// here; every answer comes from worker.js through the worker client (client.js). The actions that only a
+// visitor's click needs (copy link, calendar file) are in actions.js, loaded when first shown.
+
+import { config, evaluate, retry, runtime, startRuntime } from "./client.js";
+
+export { startRuntime };
 
 // The words of every interface, from rules/data/words.toml (build.py splices them in: one table for the pages,
 // the card, the embed and the command line). A word with `args` is a template: here, a function of those
 // arguments, in that order.
 const WORDS = {};
-const TEXT = Object.fromEntries(Object.entries(WORDS).map(([lang, words]) => [lang, compileWords(words)]));
+export const TEXT = Object.fromEntries(Object.entries(WORDS).map(([lang, words]) => [lang, compileWords(words)]));
 
 function daysLeft(t, days) {
   return days === 0 ? t.last_day : days > 0 ? t.days_left(days) : t.days_ended(-days);
@@ -18,205 +23,6 @@ function compileWords(words) {
     return compileWords(entry);  // a group: status, remedy, effect
   };
   return Object.fromEntries(Object.entries(words).map(([key, entry]) => [key, word(entry)]));
-}
-
-// Time limits (tests shorten them through globalThis.warrantyCheckerConfig). Start-up is abandoned on a
-// stall (no byte and no step for stallMs; startMs once every byte is in, for compiling and starting
-// Python), never for taking long: a slow network still gets there. A
-// start-up that fails for the network is tried once more. An answer has answerMs once Python is up; a
-// miss (a worker that died silently or hangs) restarts the worker, after each delay of restartDelaysMs in
-// turn, then gives up. A card whose answers changed shows "recomputing" after staleMs without a new one.
-const config = Object.assign({ stallMs: 20000, startMs: 60000, answerMs: 5000, staleMs: 400, restartDelaysMs: [500, 1000, 2000, 4000, 8000] },
-  globalThis.warrantyCheckerConfig || {});
-
-// ---------------------------------------------------------------- worker client
-const runtime = {
-  worker: null, setup: null, ready: null, state: "loading", why: null, started: null, starts: 0, retries: 0, restarts: 0, upSince: 0,
-  nextId: 1, pending: new Map(), progress: { received: 0, total: null, wire: null }, listeners: new Set(),
-};
-
-function notify(event) { for (const listener of runtime.listeners) listener(event); }
-
-// runtime.ready: settles once a worker is up (or start-up has been given up); a restart after a crash
-// makes a new one at once, so that a question asked meanwhile waits for the new worker.
-function freshReady() {
-  let settle;
-  runtime.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
-  runtime.ready.catch(() => {});
-  runtime.settle = settle;
-}
-
-// Why start-up failed, as the card words it: "network" (a download stalled or failed: retry), "refused"
-// (this browser will not run WebAssembly), "error" (anything else).
-const NETWORK = new Set(["stall", "network", "http"]);
-const STABLE_MS = 30000;  // a worker that crashes after this long up was fine until then: no backoff carried over
-
-function startWorker(setup) {
-  runtime.state = "loading";
-  runtime.setup = setup;
-  runtime.starts += 1;
-  if (!runtime.settle) freshReady();
-  const worker = new Worker(setup.worker, { type: "module" });
-  runtime.worker = worker;
-  let stall = null;
-  let downloaded = false;
-  const alive = () => {  // any sign of life from a starting worker (a byte, a step) restarts the stall clock
-    clearTimeout(stall);
-    // Once every byte is in, what is left is the CPU's work (compiling, starting Python), which sends nothing.
-    stall = setTimeout(() => fail("stall"), downloaded ? Math.max(config.stallMs, config.startMs) : config.stallMs);
-  };
-  alive();
-  const fail = (why) => {
-    clearTimeout(stall);
-    if (runtime.worker !== worker) return;
-    const wasReady = runtime.state === "ready";
-    if (wasReady && performance.now() - runtime.upSince > STABLE_MS) runtime.restarts = 0;  // it had been fine: the delays start afresh
-    worker.terminate();
-    runtime.worker = null;
-    const pending = [...runtime.pending.values()];
-    runtime.pending.clear();
-    for (const request of pending) clearTimeout(request.deadline);
-    if (wasReady || why === "crash") {
-      // It answered before (or crashed while starting, perhaps on an early question): start a fresh one,
-      // waiting a little longer each time, until the delays run out.
-      if (runtime.restarts < config.restartDelaysMs.length) {
-        const delay = config.restartDelaysMs[runtime.restarts];
-        runtime.restarts += 1;
-        runtime.state = "loading";
-        if (!runtime.settle) freshReady();
-        for (const { reject } of pending) reject(new Error(why));
-        notify({ type: "crashed" });
-        setTimeout(() => startWorker(setup), delay);
-        return;
-      }
-    } else if (NETWORK.has(why) && runtime.retries < 1) {
-      runtime.retries += 1;  // a download that stalled or failed is tried once more, at once
-      runtime.state = "loading";
-      for (const { reject } of pending) reject(new Error(why));
-      notify({ type: "retrying" });
-      startWorker(setup);
-      return;
-    }
-    runtime.state = "unavailable";
-    runtime.why = NETWORK.has(why) ? "network" : why === "refused" ? "refused" : "error";
-    if (!runtime.settle) freshReady();  // it had been up: questions from now on are refused too
-    runtime.settle.reject(new Error(why));
-    runtime.settle = null;
-    for (const { reject } of pending) reject(new Error(why));
-    notify({ type: "unavailable", why: runtime.why });
-  };
-  runtime.missed = () => fail("answer deadline");
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "bytes") downloaded = message.total !== null && message.received >= message.total;
-    if (runtime.state === "loading") alive();
-    if (message.type === "bytes") {
-      runtime.progress = { received: message.received, total: message.total, wire: message.wire || null };
-      notify(message);
-    } else if (message.type === "progress") notify(message);
-    else if (message.type === "ready") {
-      clearTimeout(stall);
-      runtime.state = "ready";
-      runtime.upSince = performance.now();
-      runtime.started = { ms: message.ms, snapshot: message.snapshot };  // "restored", "taken" or "none": for tests and the benchmark
-      for (const request of runtime.pending.values()) armDeadline(request);
-      runtime.settle.resolve();
-      runtime.settle = null;
-      notify(message);
-    }
-    else if (message.type === "failed") fail(message.reason || "error");
-    else if (message.type === "snapshot-stored") setSnapshotFlag(setup.rules);
-    else if (message.type === "snapshot-failed") setSnapshotFlag(`off ${setup.rules}`);
-    else if (message.type === "decision" || message.type === "error") {
-      const waiting = runtime.pending.get(message.id);
-      runtime.pending.delete(message.id);
-      if (!waiting) return;
-      clearTimeout(waiting.deadline);
-      if (message.type === "error") return waiting.reject(new Error(message.message));
-      try {
-        waiting.resolve(JSON.parse(message.json));
-      } catch (error) {
-        waiting.reject(error);
-      }
-    }
-  };
-  worker.onerror = (event) => { event.preventDefault(); fail("crash"); };
-  // A restart after a crash does without snapshots.
-  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: runtime.starts > 1 ? "off" : snapshotMode(setup.rules) });
-}
-
-// Once Python is up, an answer that does not come in time means the worker is gone or stuck.
-function armDeadline(request) {
-  clearTimeout(request.deadline);
-  request.deadline = setTimeout(() => runtime.missed?.(), config.answerMs);
-}
-
-// The visitor's retry (the button on a card that says the checker could not start): start afresh.
-function retry() {
-  if (runtime.state !== "unavailable" || !runtime.setup) return;
-  runtime.retries = 0;
-  runtime.restarts = 0;
-  runtime.why = null;
-  freshReady();
-  notify({ type: "retrying" });
-  startWorker(runtime.setup);
-}
-
-// The worker for a checker's files ([data-wc] dataset: worker, runtime, rules), started once. The embed page
-// calls this first thing, before its form is in place, so that Python's start-up overlaps with that;
-// boot() calls it for the other pages.
-export function startRuntime(spec) {
-  if (runtime.setup || runtime.state === "unavailable") return;  // once: a restart in progress is not a second start
-  if (typeof WebAssembly === "undefined") {
-    runtime.state = "unavailable";
-    return;
-  }
-  const url = (path) => new URL(path, location.href).href;
-  try {
-    startWorker({ worker: url(spec.worker), runtime: url(spec.runtime), rules: url(spec.rules) });
-  } catch (error) {
-    runtime.state = "unavailable";  // no worker could be made (e.g. a blocked origin): boot() says so
-    if (runtime.settle) runtime.settle.reject(error);
-    runtime.settle = null;
-  }
-}
-
-// Start-up snapshots (worker.js), per rules archive: "use" the one this browser stored, "make" one, or
-// leave them "off" (storage blocked, or one of this build failed once). A localStorage flag remembers
-// which, so that a first visit never reads Cache Storage before Python starts.
-const SNAPSHOT_FLAG = "warranty-checker-snapshot";  // "<rules URL>" (stored) or "off <rules URL>"
-
-function snapshotMode(rules) {
-  try {
-    const flag = localStorage.getItem(SNAPSHOT_FLAG);
-    return flag === rules ? "use" : flag === `off ${rules}` ? "off" : "make";
-  } catch (_error) {
-    return "off";  // storage blocked (e.g. a third-party frame): nothing could be kept anyway
-  }
-}
-
-function setSnapshotFlag(value) {
-  try {
-    localStorage.setItem(SNAPSHOT_FLAG, value);
-  } catch (_error) {
-    // as above
-  }
-}
-
-async function evaluate(program, answers, today) {
-  if (typeof WebAssembly === "undefined") throw new Error("WebAssembly is not available");
-  if (!runtime.setup) throw new Error("the checker has not started");
-  if (runtime.state === "unavailable") await runtime.ready;  // rejects, saying why
-  // Sent at once, even while Python is still starting: the worker answers as soon as it can, so the
-  // first answer does not wait for a "ready" to travel here and a request to travel back.
-  if (!runtime.worker) await runtime.ready;  // between a crash and its restart: wait for the new worker
-  return new Promise((resolve, reject) => {
-    const id = runtime.nextId++;
-    const request = { resolve, reject, deadline: null };
-    runtime.pending.set(id, request);
-    if (runtime.state === "ready") armDeadline(request);
-    runtime.worker.postMessage({ type: "evaluate", id, program, answers, today: today || null });
-  });
 }
 
 // ---------------------------------------------------------------- form state
@@ -238,10 +44,23 @@ function fieldValue(section, name) {
   return input.value.trim();
 }
 
+// What checker.js keeps for each checker section, here rather than on its DOM nodes: the decision on show, the
+// download figures last announced, the compact status's hook for them, the wiring's apply and show, and what it
+// parsed once from the section's data attributes (clause labels, each field's show_if conditions).
+const STATE = new WeakMap();
+
+export function stateOf(section) {
+  if (!STATE.has(section)) {
+    STATE.set(section, { decision: null, said: null, statusBytes: null, apply: null, show: null, clauses: null, conditions: new Map() });
+  }
+  return STATE.get(section);
+}
+
 // A field's show_if conditions, parsed once (they are read on every keystroke).
-function conditionsOf(box) {
-  if (!box.wcConditions) box.wcConditions = box.dataset.showIf ? JSON.parse(box.dataset.showIf) : [];
-  return box.wcConditions;
+function conditionsOf(section, box) {
+  const { conditions } = stateOf(section);
+  if (!conditions.has(box)) conditions.set(box, box.dataset.showIf ? JSON.parse(box.dataset.showIf) : []);
+  return conditions.get(box);
 }
 
 // One condition, read as rules/model.py Condition.holds reads it: `in`, `not_in` or `filled`, on a shown answer.
@@ -259,14 +78,14 @@ function applyConditions(section) {
   for (let pass = 0; pass < 4; pass += 1) {
     let changed = false;
     for (const box of section.querySelectorAll(".wc-field")) {
-      const show = conditionsOf(box).every((cond) => holds(section, cond));
+      const show = conditionsOf(section, box).every((cond) => holds(section, cond));
       if (box.hidden === show) { box.hidden = !show; changed = true; }
     }
     if (!changed) break;
   }
 }
 
-function collect(section) {
+export function collect(section) {
   const answers = {};
   for (const box of section.querySelectorAll(".wc-field")) {
     if (box.hidden) continue;
@@ -346,7 +165,7 @@ function readUrlAnswers() {
 }
 
 // ---------------------------------------------------------------- result card
-function el(tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined) continue;
@@ -362,14 +181,15 @@ const fmtDate = (iso, lang) => {
   if (lang === "ja") return `${y}年${m}月${d}日`;
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 };
-const dayNumber = (iso) => { const [y, m, d] = iso.split("-").map(Number); return Date.UTC(y, m - 1, d) / 86400000; };
+export const dayNumber = (iso) => { const [y, m, d] = iso.split("-").map(Number); return Date.UTC(y, m - 1, d) / 86400000; };
 const joinList = (items, lang) => items.join(lang === "ja" ? "・" : ", ");
 const hasFee = (decision) => decision.fee_jpy !== null && decision.fee_jpy !== undefined;
 
 // A clause's label from its terms page ("§5.6 Repair cap"), baked into the form by the build.
-function clauseLabel(section, clause) {
-  if (!section.wcClauses) section.wcClauses = JSON.parse(section.dataset.clauses || "{}");
-  return section.wcClauses[clause] || clause;
+export function clauseLabel(section, clause) {
+  const state = stateOf(section);
+  if (!state.clauses) state.clauses = JSON.parse(section.dataset.clauses || "{}");
+  return state.clauses[clause] || clause;
 }
 
 function citation(item, section, t) {
@@ -408,20 +228,20 @@ function showBytes(section, wire) {
   if (!bar) {
     bar = progressBar(t);
     bar.dataset.testid = "progress";
-    section.wcSaid = null;  // a new start (a retry) says its first figures at once
+    stateOf(section).said = null;  // a new start (a retry) says its first figures at once
     label.setAttribute("aria-live", "off");  // the compact status announces the same words
     label.closest(".wc-loading").after(bar);
   }
   bar.max = wire.total;
   bar.value = Math.min(wire.received, wire.total);
-  const said = section.wcSaid || { at: -Infinity, quarter: -1 };
+  const said = stateOf(section).said || { at: -Infinity, quarter: -1 };
   const quarter = Math.floor((4 * wire.received) / wire.total);
   const now = performance.now();
   if (quarter !== said.quarter || now - said.at >= ANNOUNCE_MS) {
-    section.wcSaid = { at: now, quarter };
+    stateOf(section).said = { at: now, quarter };
     label.textContent = t.ready_bytes(megabytes(bar.value), megabytes(wire.total));
   }
-  if (section.wcStatusBytes) section.wcStatusBytes(bar.value, wire.total, label.textContent);
+  stateOf(section).statusBytes?.(bar.value, wire.total, label.textContent);
 }
 
 // ---------------------------------------------------------------- compact status
@@ -430,7 +250,7 @@ function showBytes(section, wire) {
 // carries the decision's data-status, names the next question while answers are missing, and its button brings the
 // visitor to the full card (a button, not a link: a terms page's fragment belongs to its clauses).
 function statusLine(section, status, t, lang) {
-  const decision = section.wcDecision;
+  const { decision } = stateOf(section);
   if (!decision || !DECIDED_OR_OPEN.has(status)) return status === "unavailable" ? t.unavailable : t.loading;
   if (status === "incomplete" && decision.missing.length) return t.status_next(labelOf(section, decision.missing[0]));
   if (status === "invalid" && decision.errors.length) return t.status_fix(labelOf(section, decision.errors[0].field));
@@ -454,7 +274,7 @@ function watchStatus(section) {
   const bar = el("div", { class: "wc-status", "data-testid": "status" }, text, go);
   region.before(bar);
   let progress = null, words = null;  // while the runtime downloads: its bar, and the words last said
-  section.wcStatusBytes = (value, max, said) => {
+  stateOf(section).statusBytes = (value, max, said) => {
     if (bar.dataset.status !== "loading") return;
     if (!progress) {
       progress = progressBar(t);
@@ -652,7 +472,7 @@ function alternativeList(section, decision, t, lang) {
   alternatives.forEach((alt, i) => {
     const id = `${section.id}-alt-${i}`;
     const button = el("button", { type: "button", class: "wc-button wc-button--quiet", "aria-describedby": id }, t.apply);
-    button.addEventListener("click", () => section.wcApply(alt.changes));
+    button.addEventListener("click", () => stateOf(section).apply(alt.changes));
     ul.append(el("li", { "data-status": alt.status }, el("span", { id }, alt.message[lang]), " ", button));
   });
   return [el(subheading(section), {}, t.alternatives), ul];
@@ -682,7 +502,7 @@ function render(section, decision) {
     region.dataset.status = decision.status;
     delete region.dataset.feeJpy;
     region.setAttribute("aria-busy", "false");
-    section.wcDecision = decision;
+    stateOf(section).decision = decision;
     updateActions(section, null);  // nothing to copy, print or remember yet
     return;
   }
@@ -709,7 +529,7 @@ function render(section, decision) {
   if (hasFee(decision)) region.dataset.feeJpy = String(decision.fee_jpy);
   else delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
-  section.wcDecision = decision;
+  stateOf(section).decision = decision;
   updateActions(section, decision.status === "invalid" ? null : decision);  // nothing to copy, print or remember
 }
 
@@ -727,7 +547,7 @@ function renderUnavailable(section) {
   region.dataset.status = "unavailable";
   delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
-  section.wcDecision = null;
+  stateOf(section).decision = null;
   updateActions(section, null);
 }
 
@@ -739,7 +559,7 @@ function renderBusy(section, text, stages = false) {
   region.setAttribute("aria-busy", "true");
   region.replaceChildren(el("p", { class: "wc-loading" }, el("span", { class: "wc-spinner", "aria-hidden": "true" }), " ",
     el("span", stages ? { "data-wc-progress": "" } : {}, text)));
-  section.wcDecision = null;
+  stateOf(section).decision = null;
   updateActions(section, null);
 }
 
@@ -765,121 +585,20 @@ function printAnswers(section) {
   list.replaceChildren(...rows);
 }
 
-// ---------------------------------------------------------------- calendar (.ics), made in the browser
-function icsText(value) {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
-}
-
-// RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character.
-function icsFold(line) {
-  const encoder = new TextEncoder();
-  const parts = [];
-  let current = "", size = 0;
-  for (const char of line) {
-    const bytes = encoder.encode(char).length;
-    if (size + bytes > (parts.length ? 74 : 75)) { parts.push(current); current = ""; size = 0; }
-    current += char; size += bytes;
-  }
-  parts.push(current);
-  return parts.join("\r\n ");
-}
-
+// ---------------------------------------------------------------- actions: copy link, calendar, print
 // The dates the calendar file holds: the end of coverage and each obligation's due date.
 function hasDeadlines(decision) {
   return Boolean(decision.coverage_end) || (decision.obligations || []).some((o) => o.due);
 }
 
-// One event per date: a short title (at most 60 characters), every sentence of that day in the description,
-// each with its clause's link.
-const ICS_TITLE_MAX = 60;
-const REMINDER_DAYS = 3;
-
-function shorten(text, max) {
-  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
-}
-
-function deadlines(section, decision) {
-  const lang = section.dataset.lang, t = TEXT[lang];
-  const title = section.querySelector(".wc-title").textContent.trim();
-  const byDate = new Map();
-  const add = (date, summary, detail, clause) => {
-    if (!byDate.has(date)) byDate.set(date, []);
-    byDate.get(date).push({ summary, detail, clause });
-  };
-  if (decision.coverage_end) add(decision.coverage_end, t.coverage_ends(title), t.coverage_ends(title), null);
-  for (const o of decision.obligations || []) {
-    if (o.due) add(o.due, t.deadline(o.clause ? clauseLabel(section, o.clause) : o.code), o.message[lang], o.clause);
-  }
-  return [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, items]) => ({
-    date,
-    summary: shorten(items.length === 1 ? items[0].summary : `${t.dates(items.length)}: ${items.map((i) => i.summary).join(" · ")}`, ICS_TITLE_MAX),
-    items,
-  }));
-}
-
-function icsCalendar(section, decision) {
-  const lang = section.dataset.lang, t = TEXT[lang];
-  const terms = new URL(section.dataset.terms, location.href).href;
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//warranty-checker//EN", "CALSCALE:GREGORIAN"];
-  for (const event of deadlines(section, decision)) {
-    const day = event.date.replace(/-/g, "");
-    const next = new Date(dayNumber(event.date) * 86400000 + 86400000).toISOString().slice(0, 10).replace(/-/g, "");
-    const description = event.items.map((i) => `${i.detail}\n${i.clause ? `${terms}#${i.clause}` : terms}`).join("\n\n");
-    lines.push("BEGIN:VEVENT", `UID:${decision.program}-${day}@warranty-checker`, `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${day}`, `DTEND;VALUE=DATE:${next}`, `SUMMARY:${icsText(event.summary)}`,
-      `DESCRIPTION:${icsText(description)}`,
-      "BEGIN:VALARM", "ACTION:DISPLAY", `TRIGGER:-P${REMINDER_DAYS}D`, `DESCRIPTION:${icsText(t.reminder(event.summary))}`, "END:VALARM",
-      "END:VEVENT");
-  }
-  lines.push("END:VCALENDAR");
-  return `${lines.map(icsFold).join("\r\n")}\r\n`;
-}
-
-function downloadIcs(section) {
-  const decision = section.wcDecision;
-  if (!decision) return;
-  const blob = new Blob([icsCalendar(section, decision)], { type: "text/calendar;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = el("a", { href: url, download: `warranty-${decision.program}.ics` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-  say(section, TEXT[section.dataset.lang].ics_saved);
-}
-
-// ---------------------------------------------------------------- actions: copy link, calendar, print
-function say(section, message, extra) {
-  const status = section.querySelector("[data-wc-action-status]");
-  status.replaceChildren(message, ...(extra ? [" ", extra] : []));
-}
-
-// The link to share: this page, or (in an embed) the full checker page that data-share-base names.
-function shareLink(section) {
-  // The link carries the claim date the answer was computed for, so that it gives the same answer tomorrow.
-  const answers = collect(section);
-  const decided = section.wcDecision?.claim_date;
-  if (!answers.claim_date && decided) answers.claim_date = decided;
-  const hash = new URLSearchParams(answers).toString();
-  const base = section.dataset.shareBase ? new URL(section.dataset.shareBase, location.href).href : location.href.split("#")[0];
-  return base + (hash ? `#${hash}` : "");
-}
-
-async function copyLink(section) {
-  const t = TEXT[section.dataset.lang];
-  const link = shareLink(section);
-  try {
-    await navigator.clipboard.writeText(link);
-    say(section, t.copied);
-  } catch {
-    // No clipboard access (older browser, insecure context, permission refused): show the link, selected.
-    const field = el("input", { type: "text", readonly: "", value: link, class: "wc-copy-field", "aria-label": t.copy });
-    say(section, t.copy_manual, field);
-    field.focus();
-    field.select();
-  }
-}
+// actions.js, fetched once: when the browser is idle after the first answer shows the buttons, or at the first
+// click if that comes sooner (a click within a moment of the page opening still copies: the clipboard accepts a
+// write for a few seconds after the visitor's gesture).
+let actions = null;
+const loadActions = () => {
+  actions ||= import("./actions.js");
+  return actions;
+};
 
 function updateActions(section, decision) {
   const bar = section.querySelector("[data-wc-actions]");
@@ -887,17 +606,24 @@ function updateActions(section, decision) {
   bar.hidden = !decision;
   const ics = bar.querySelector('[data-action="ics"]');
   if (ics) ics.hidden = !decision || !hasDeadlines(decision);
+  if (decision && !actions) (window.requestIdleCallback || setTimeout)(() => loadActions().catch(() => { actions = null; }));
 }
 
 function wireActions(section) {
   const bar = section.querySelector("[data-wc-actions]");
   if (!bar) return;
-  bar.addEventListener("click", (event) => {
+  bar.addEventListener("click", async (event) => {
     const button = event.target.closest("button[data-action]");
     if (!button) return;
-    if (button.dataset.action === "copy") copyLink(section);
-    else if (button.dataset.action === "ics") downloadIcs(section);
-    else if (button.dataset.action === "print") window.print();
+    if (button.dataset.action === "print") return window.print();
+    try {
+      const { copyLink, downloadIcs } = await loadActions();
+      if (button.dataset.action === "copy") await copyLink(section);
+      else if (button.dataset.action === "ics") downloadIcs(section);
+    } catch (error) {
+      actions = null;  // not fetched (offline before it was kept): the next click tries again
+      console.warn("[checker] this action could not be loaded:", error);
+    }
   });
 }
 
@@ -905,15 +631,18 @@ function wireActions(section) {
 // Once a first answer is on screen (never before it: installing fetches the site's files) and the browser
 // is idle, the service worker (site/sw.js) is registered, so that the next visit opens and answers offline.
 // Only in a secure context (https, or localhost), where browsers allow one; a refusal (storage blocked, a
-// sandboxed or partitioned frame that may not) leaves the checker as it is, online.
+// sandboxed or partitioned frame that may not) leaves the checker as it is, online. Never when the visitor
+// asks to save data: installing costs what the pages not yet seen weigh (prefetch.js owns that question).
 const SERVICE_WORKER = new URL("../../sw.js", import.meta.url);
 let offlineAsked = false;
 
-function keepForOffline() {
+async function keepForOffline() {
   if (offlineAsked) return;
   offlineAsked = true;
   try {
     if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
+    const { savingData } = await import("./prefetch.js");
+    if (savingData()) return;
   } catch (_error) {
     return;
   }
@@ -993,12 +722,12 @@ function wire(section, prefill) {
   form.addEventListener("reset", () => setTimeout(() => { resetForm(section); applyConditions(section); update(); }));
   wireActions(section);
   watchStatus(section);
-  section.wcApply = async (changes) => {  // an alternative's "apply": these answers changed, the rest kept
+  stateOf(section).apply = async (changes) => {  // an alternative's "apply": these answers changed, the rest kept
     for (const [name, value] of Object.entries(changes)) setField(section, name, String(value));
     await update();
     section.querySelector('[data-testid="decision"]').focus({ preventScroll: true });
   };
-  section.wcShow = (answers) => {          // a worked-example link: exactly these answers, nothing left over
+  stateOf(section).show = (answers) => {          // a worked-example link: exactly these answers, nothing left over
     resetForm(section);
     fillFrom(section, answers);
     update();
@@ -1022,7 +751,7 @@ export function boot() {
   // such as a worked example (<a data-example href="#item=…">) or editing the address bar.
   window.addEventListener("hashchange", () => {
     const answers = hashAnswers();
-    if (sections.length === 1 && Object.keys(answers).length) sections[0].wcShow(answers);
+    if (sections.length === 1 && Object.keys(answers).length) stateOf(sections[0]).show(answers);
   });
   runtime.listeners.add((event) => {
     for (const section of sections) {
@@ -1050,8 +779,3 @@ export function boot() {
   for (const update of updates) update();  // the first answers are asked for now; the worker sends them once Python is up
 }
 
-// For tests, the benchmark and a progress bar: bytes received / total of the start-up downloads (also sent to
-// runtime.listeners as {type: "bytes"} messages).
-globalThis.warrantyChecker = {
-  evaluate, get state() { return runtime.state; }, get started() { return runtime.started; }, get progress() { return { ...runtime.progress }; },
-};

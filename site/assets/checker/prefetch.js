@@ -6,7 +6,7 @@
 // and never when the visitor asks to save data (Chromium's "Save-Data" setting, which it also exposes as
 // navigator.connection.saveData; other browsers expose nothing, and get the files ahead). The files are the
 // ones the checker fetches, at the same URLs: the runtime's are cached for good (content-hashed names),
-// worker.js and checker.js are revalidated (a 304, no second download).
+// worker.js and the checker's modules are revalidated (a 304, no second download).
 
 export function savingData() {
   try {
@@ -41,4 +41,7 @@ export function fetchAhead(urls) {
 
 // A site page (templates/overrides/main.html) names the files on its script element.
 const script = document.querySelector("script[data-wc-prefetch]");
-if (script) fetchAhead([new URL(script.dataset.script, location.href).href, ...runtimeFiles(script.dataset)]);
+if (script) {
+  const modules = script.dataset.modules.split(" ").filter(Boolean).map((path) => new URL(path, location.href).href);
+  fetchAhead([...modules, ...runtimeFiles(script.dataset)]);
+}
