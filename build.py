@@ -387,7 +387,10 @@ def bundle_worker(site_dir: Path, package: Path, worker: str, downloads: list[Pa
         raise BuildError(f"{package / 'pyodide.mjs'} does not end with an export list: update bundle_worker() in build.py for this pyodide")
     names = dict(reversed(part.split(" as ")) if " as " in part else (part.strip(), part.strip()) for part in exports.group(1).split(","))
     body = module[: exports.start()]
-    bundled = f"(() => {{\n{body}\nreturn {{ loadPyodide: {names['loadPyodide'].strip()} }};\n}})()  // pyodide {PYODIDE_VERSION} pyodide.mjs, inlined by build.py"
+    bundled = (
+        f"(() => {{\n{body}\nreturn {{ loadPyodide: {names['loadPyodide'].strip()} }};\n}})()  // pyodide {PYODIDE_VERSION} "
+        "pyodide.mjs, inlined by build.py"
+    )
     sizes = {path.name: path.stat().st_size for path in downloads or []}
     return splice(
         site_dir / worker,
@@ -480,7 +483,8 @@ def check_citations(
         raise BuildError(
             "dangling or unlabelled clause citations:\n  "
             + "\n  ".join(problems)
-            + "\nEach clause in a rules/data file's `clauses` needs `{: #id }` and a `**N.N Title**` in both site/terms and site/ja/terms pages."
+            + "\nEach clause in a rules/data file's `clauses` needs `{: #id }` and a `**N.N Title**` in both site/terms and "
+            "site/ja/terms pages."
         )
     return sum(len(wanted) for wanted in clauses.values())
 
@@ -552,7 +556,8 @@ def step(name: str, timings: list[tuple[str, float, str]]) -> Iterator[Callable[
 
 # ----------------------------------------------------------------------------- recipe
 def build(site_dir: Path = PUBLIC, force: bool = False) -> list[tuple[str, float, str]]:
-    """The recipe: check runtime → compile python → mkdocs (and the embed pages) → archive → runtime → worker → embed script → citations → headers → precompress."""
+    """The recipe: check runtime → compile python → mkdocs (and the embed pages) → archive → runtime → worker → scripts →
+    citations → service worker → headers → precompress."""
     timings: list[tuple[str, float, str]] = []
     stamp = site_dir / ".build-stamp"
     fingerprint = input_fingerprint()

@@ -168,7 +168,10 @@ PROBE = """
   const check = () => {
     const region = document.querySelector('[data-testid="decision"]');
     const status = region && region.getAttribute("data-status");
-    if (window.__bench.first === null && status && status !== "loading") { window.__bench.first = performance.now(); window.__bench.status = status; }
+    if (window.__bench.first === null && status && status !== "loading") {
+      window.__bench.first = performance.now();
+      window.__bench.status = status;
+    }
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
 })();

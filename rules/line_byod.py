@@ -170,7 +170,8 @@ def check_device(claim: Claim) -> None:
             "not_japan_model",
             "lnb-japan-model",
             t(
-                "Only genuine models sold in Japan, running Android or iOS and certified to Japan's technical standards (技適), are covered.",
+                "Only genuine models sold in Japan, running Android or iOS and certified to Japan's technical standards (技適), are "
+                "covered.",
                 "日本国内で販売されたメーカー正規品で、OSがAndroidかiOS、かつ技術基準適合（技適）の端末のみが対象です。",
             ),
         )
@@ -182,7 +183,8 @@ def check_device(claim: Claim) -> None:
             "imei_not_registered",
             "lnb-imei-registration",
             t(
-                "The phone's IMEI has not been registered. Without registration the option cannot be used, even if you have paid the monthly fee.",
+                "The phone's IMEI has not been registered. Without registration the option cannot be used, even if you have paid the "
+                "monthly fee.",
                 "端末情報（IMEI）が未登録です。未登録の場合、月額料金をお支払いいただいていても本オプションは利用できません。",
             ),
         )
@@ -192,7 +194,8 @@ def check_device(claim: Claim) -> None:
             "incident_before_registration",
             "lnb-imei-registration",
             t(
-                f"The trouble happened before you registered the IMEI on {day_t(registered)['en']}, so it is not covered, even if you have paid the monthly fee.",
+                f"The trouble happened before you registered the IMEI on {day_t(registered)['en']}, so it is not covered, even if you "
+                "have paid the monthly fee.",
                 f"トラブルはIMEI登録日（{day_t(registered)['ja']}）より前に発生しているため、月額料金をお支払いいただいていても対象外です。",
             ),
             "LNB-IMEI-SAME-DAY",
@@ -242,7 +245,8 @@ def check_window(claim: Claim) -> None:
                 "cancelled_before_start",
                 "lnb-billing-cancel",
                 t(
-                    f"You cancelled the option on {day_t(cancelled)['en']}, before its cover began on {day_t(start)['en']}: it never covered this phone.",
+                    f"You cancelled the option on {day_t(cancelled)['en']}, before its cover began on {day_t(start)['en']}: it never "
+                    "covered this phone.",
                     f"オプションは保証開始日（{day_t(start)['ja']}）より前の{day_t(cancelled)['ja']}に解約されているため、この端末を保証した期間はありません。",
                 ),
                 "LNB-CANCEL",
@@ -253,8 +257,10 @@ def check_window(claim: Claim) -> None:
                 "malfunction_window_empty",
                 "lnb-period-malfunction",
                 t(
-                    f"Malfunction cover for this model ended on {day_t(release_end)['en']}, the end of the month {years} years after its release,"
-                    f" before the option's cover began on {day_t(start)['en']}: malfunction is not covered at all. Water damage and breakage would be.",
+                    f"Malfunction cover for this model ended on {day_t(release_end)['en']}, the end of the month {years} years after its "
+                    "release,"
+                    f" before the option's cover began on {day_t(start)['en']}: malfunction is not covered at all. Water damage and "
+                    "breakage would be.",
                     f"この機種の自然故障の保証は発売月の{years}年後の月末（{day_t(release_end)['ja']}）に終了しており、本オプションの保証開始日"
                     f"（{day_t(start)['ja']}）より前のため、自然故障は対象になりません。水濡れ・破損であれば対象です。",
                 ),
@@ -269,7 +275,8 @@ def check_window(claim: Claim) -> None:
             "malfunction_period_ended",
             "lnb-period-malfunction",
             t(
-                f"Malfunction is covered until the end of the month {years} years after the maker's release month, {day_t(release_end)['en']}; "
+                f"Malfunction is covered until the end of the month {years} years after the maker's release month, "
+                f"{day_t(release_end)['en']}; "
                 "the trouble happened later. Water damage and breakage would still be covered.",
                 f"自然故障の保証はメーカー発売月の{years}年後の同月末日（{day_t(release_end)['ja']}）までで、トラブルはその後に発生しています。"
                 "水濡れ・破損であれば引き続き対象です。",
@@ -283,7 +290,8 @@ def check_window(claim: Claim) -> None:
             "in_period",
             "lnb-period-malfunction",
             t(
-                f"Malfunction is covered from {day_t(start)['en']} to {day_t(release_end)['en']}, {years} years after the release month; the trouble falls within that.",
+                f"Malfunction is covered from {day_t(start)['en']} to {day_t(release_end)['en']}, {years} years after the release "
+                "month; the trouble falls within that.",
                 f"自然故障の保証期間（{day_t(start)['ja']}から発売月の{years}年後の{day_t(release_end)['ja']}まで）内のトラブルです。",
             ),
             "LNB-RELEASE-MONTH",
@@ -319,7 +327,8 @@ def check_service(claim: Claim, fee: int | None) -> None:
             "repair_available",
             "lnb-services",
             t(
-                f"A repair would be covered: ask for a repair instead (fee {yen(fee, 'en')} before tax, plus any repair cost above the cap).",
+                f"A repair would be covered: ask for a repair instead (fee {yen(fee, 'en')} before tax, plus any repair cost above the "
+                "cap).",
                 f"修理であれば保証の対象です。修理をご依頼ください（修理代金{yen(fee, 'ja')}（税抜）、上限額を超える修理費用は別途負担）。",
             ),
             "LNB-SERVICE",
@@ -336,7 +345,8 @@ def repair_excess(claim: Claim) -> int:
             "cap_unknown",
             "lnb-repair-cap",
             t(
-                f"Repairs are covered up to {yen(cap, 'en')}; if the repair costs more, you also pay the part above {yen(cap, 'en')} (not taxed).",
+                f"Repairs are covered up to {yen(cap, 'en')}; if the repair costs more, you also pay the part above {yen(cap, 'en')} "
+                "(not taxed).",
                 f"修理費用の保証上限は{yen(cap, 'ja')}です。超える場合は、超過分（非課税）も負担となります。",
             ),
             "LNB-CAP",
@@ -348,7 +358,8 @@ def repair_excess(claim: Claim) -> int:
             "over_cap",
             "lnb-repair-cap",
             t(
-                f"The repair costs {yen(cost, 'en')}, above the {yen(cap, 'en')} cap: you also pay the excess of {yen(excess, 'en')} (not taxed).",
+                f"The repair costs {yen(cost, 'en')}, above the {yen(cap, 'en')} cap: you also pay the excess of {yen(excess, 'en')} "
+                "(not taxed).",
                 f"修理費用{yen(cost, 'ja')}は上限{yen(cap, 'ja')}を超えるため、超過分{yen(excess, 'ja')}（非課税）も負担となります。",
             ),
             "LNB-CAP",
@@ -376,7 +387,8 @@ def decide(claim: Claim) -> None:
             "not_sim_only",
             "lnb-sim-only",
             t(
-                "持込端末保証 is for customers who signed up for “SIM card only” with their own phone. A phone bought from LINE Mobile is covered by 端末保証 instead.",
+                "持込端末保証 is for customers who signed up for “SIM card only” with their own phone. A phone bought from LINE Mobile is "
+                "covered by 端末保証 instead.",
                 "持込端末保証は「SIMカードのみ」で申し込み、ご自身で端末を用意した方が対象です。LINEモバイルで購入した端末は端末保証の対象です。",
             ),
         )
@@ -409,7 +421,8 @@ def settle(claim: Claim, fee: int) -> None:
         "service_after_diagnosis",
         "lnb-diagnosis",
         t(
-            "LINE Mobile diagnoses the phone and tells you by phone whether it will be repaired or exchanged; this answer is for the service you asked about.",
+            "LINE Mobile diagnoses the phone and tells you by phone whether it will be repaired or exchanged; this answer is for the "
+            "service you asked about.",
             "LINEモバイルが診断し、修理か交換かを電話でお知らせします。この判定はご希望のサービスについてのものです。",
         ),
         "LNB-SERVICE",
@@ -426,7 +439,8 @@ def settle(claim: Claim, fee: int) -> None:
         "diagnosis",
         "lnb-diagnosis",
         t(
-            f"Send the broken phone in the return kit. After the diagnosis, the repaired or replacement phone is sent to you, about {weeks} weeks after your call.",
+            "Send the broken phone in the return kit. After the diagnosis, the repaired or replacement phone is sent to you, about "
+            f"{weeks} weeks after your call.",
             f"故障端末を返送キットで送付してください。診断後、修理完了端末または交換端末を送付します。お届けまでの期間は約{weeks}週間です。",
         ),
     )
@@ -436,7 +450,8 @@ def settle(claim: Claim, fee: int) -> None:
             "find_my_off",
             "lnb-find-my",
             t(
-                "Turn off Find My iPhone and reset the phone to factory settings before sending it; the maker can help if you are unsure how.",
+                "Turn off Find My iPhone and reset the phone to factory settings before sending it; the maker can help if you are "
+                "unsure how.",
                 "送付前に「iPhoneを探す」をオフにし、端末を初期化してください。設定方法が分からない場合はメーカーへお問い合わせください。",
             ),
         )

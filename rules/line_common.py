@@ -288,7 +288,8 @@ def apply_fee(claim: Claim) -> int | None:
             "yearly_limit",
             claim.clause("claim-limit"),
             t(
-                f"The option can be used at most {limit} times in any {months} months; you have already used it {used} times in that period.",
+                f"The option can be used at most {limit} times in any {months} months; you have already used it {used} times in that "
+                "period.",
                 f"利用は{months}か月間で{limit}回までです。この期間にすでに{used}回利用しています。",
             ),
             claim.reading("TWICE-A-YEAR"),
@@ -302,7 +303,8 @@ def apply_fee(claim: Claim) -> int | None:
         f"fee_{tier}",
         claim.clause("claim-fee"),
         t(
-            f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with tax).",
+            f"This is your {ordinal['en']} claim in {months} months: the fee is {yen(fee, 'en')} before tax ({yen(with_tax, 'en')} with "
+            "tax).",
             f"直近{months}か月で{ordinal['ja']}のご利用のため、端末交換・修理代金は{yen(fee, 'ja')}（税込{yen(with_tax, 'ja')}）です。",
         ),
         claim.reading("FEE-TIER"),
@@ -341,7 +343,8 @@ def contact(terms: terms_data.Terms, on: date) -> Step:
         terms.clause("contact"),
         t(
             f"Call the LINE Mobile 端末保証センター on {phone} (free, also from mobile phones), {opens}–{closes} every day of the year.",
-            f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。受付時間は{opens}〜{closes}（年中無休）です。",
+            f"LINEモバイル 端末保証センター（{phone}、携帯電話・スマートフォンからも利用可）へお電話ください。"
+            f"受付時間は{opens}〜{closes}（年中無休）です。",
         ),
     )
 
@@ -407,7 +410,8 @@ def common_obligations(claim: Claim) -> None:
         "back_up_data",
         claim.clause("data"),
         t(
-            "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile accepts no liability.",
+            "Back up or move your data and erase the phone yourself before you send it: data may be lost in the repair, and LINE Mobile "
+            "accepts no liability.",
             "送付前に必ずご自身でデータの保存・移行と消去を行ってください。修理などでデータが消える可能性があり、LINEモバイルは一切責任を負いません。",
         ),
     )
@@ -415,8 +419,10 @@ def common_obligations(claim: Claim) -> None:
         "cancel_fee",
         claim.clause("cancel-fee"),
         t(
-            f"Once you have sent the broken phone, asking for it back counts as a cancellation and costs a cancellation fee of {price(fee, claim.with_tax(fee), 'en')}.",
-            f"故障端末の送付後に返送を希望するとキャンセル扱いとなり、キャンセル手数料{price(fee, claim.with_tax(fee), 'ja')}がかかります。",
+            "Once you have sent the broken phone, asking for it back counts as a cancellation and costs a cancellation fee of "
+            f"{price(fee, claim.with_tax(fee), 'en')}.",
+            "故障端末の送付後に返送を希望するとキャンセル扱いとなり、"
+            f"キャンセル手数料{price(fee, claim.with_tax(fee), 'ja')}がかかります。",
         ),
         penalty_jpy=fee,
     )
@@ -465,7 +471,10 @@ def billing(claim: Claim, term_months: int | None) -> Billing | None:
 def billing_summary(bill: Billing, claimed: date) -> Text:
     """The monthly fees in words: the rate, what they came to by the claim date, and where they end."""
     monthly, monthly_tax, months, day = bill.monthly_fee_jpy, bill.monthly_fee_jpy_with_tax, bill.months_to_claim, bill.billing_day
-    rate_en = f"{yen(monthly, 'en')} a month ({yen(monthly_tax, 'en')} with tax), first month free, charged on day {day} of each month for the month before."
+    rate_en = (
+        f"{yen(monthly, 'en')} a month ({yen(monthly_tax, 'en')} with tax), first month free, charged on day {day} of each month "
+        "for the month before."
+    )
     rate_ja = f"月額{yen(monthly, 'ja')}（税込{yen(monthly_tax, 'ja')}）、初月無料で、毎月{day}日に前月分を決済します。"
     so_far_en = (
         f" By {day_t(claimed)['en']} the option has cost {yen(months * monthly, 'en')} "
@@ -552,7 +561,8 @@ def count_candidates(claim: Claim) -> list[Candidate]:
             Candidate(
                 {"claims_past_year": "0"},
                 lambda r: t(
-                    f"If your earlier claim is more than {months} months old on the day you ask, this counts as a first claim: {pays(r)['en']}.",
+                    f"If your earlier claim is more than {months} months old on the day you ask, this counts as a first claim: "
+                    f"{pays(r)['en']}.",
                     f"以前の利用が依頼日の{months}か月より前であれば、今回は1回目の扱いになります（{pays(r)['ja']}）。",
                 ),
             )
@@ -561,7 +571,8 @@ def count_candidates(claim: Claim) -> list[Candidate]:
         Candidate(
             {"claims_past_year": str(fewer)},
             lambda r: t(
-                f"Once your earliest claim is more than {months} months old on the day you ask, this claim would be covered: {pays(r)['en']}.",
+                f"Once your earliest claim is more than {months} months old on the day you ask, this claim would be covered: "
+                f"{pays(r)['en']}.",
                 f"最も古い利用が依頼日の{months}か月より前になれば、今回の依頼は対象になります（{pays(r)['ja']}）。",
             ),
         )

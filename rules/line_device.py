@@ -72,7 +72,8 @@ def check_window(claim: Claim) -> None:
             "in_period",
             "lnd-period-start",
             t(
-                f"The trouble happened within the cover period, which runs from the contract date, {day_t(contract)['en']}, to {last['en']}.",
+                f"The trouble happened within the cover period, which runs from the contract date, {day_t(contract)['en']}, to "
+                f"{last['en']}.",
                 f"トラブルは保証期間内（契約成立日の{day_t(contract)['ja']}から{last['ja']}まで）に発生しています。",
             ),
             "LND-WINDOW-DATE",
@@ -94,7 +95,8 @@ def decide(claim: Claim) -> None:
             "not_bought_from_line",
             "lnd-bought-from-line",
             t(
-                "端末保証 is only for phones bought from LINE Mobile with a “device + SIM” signup. For your own phone, LINE Mobile offers 持込端末保証 instead.",
+                "端末保証 is only for phones bought from LINE Mobile with a “device + SIM” signup. For your own phone, LINE Mobile offers "
+                "持込端末保証 instead.",
                 "端末保証はLINEモバイルで「端末+SIMカード」として購入した端末のみが対象です。ご自身で用意した端末には持込端末保証があります。",
             ),
         )
@@ -138,7 +140,8 @@ def settle(claim: Claim, fee: int) -> None:
         "replacement_arrives",
         "lnd-dispatch",
         t(
-            f"The replacement arrives in about {typical} days, on {day_t(earliest)['en']} at the earliest. It comes set up: move your SIM card across and it is ready.",
+            f"The replacement arrives in about {typical} days, on {day_t(earliest)['en']} at the earliest. It comes set up: move your "
+            "SIM card across and it is ready.",
             f"交換端末は約{typical}日、最短で{day_t(earliest)['ja']}に届きます。設定済みのため、SIMカードを差し替えればすぐに使えます。",
         ),
     )
@@ -149,8 +152,10 @@ def settle(claim: Claim, fee: int) -> None:
         "lnd-send-back",
         t(
             f"Send the broken phone back in the return kit within {days} days of receiving the replacement, or LINE Mobile charges a "
-            f"penalty of {price(penalty, claim.with_tax(penalty), 'en')}. If it arrives on {day_t(earliest)['en']}, the deadline is {day_t(due)['en']}; if it arrives later, count from that day.",
-            f"交換端末の受取日から{days}日以内に、返送キットで故障端末を送付してください。送付がない場合は違約金{price(penalty, claim.with_tax(penalty), 'ja')}が請求されます。"
+            f"penalty of {price(penalty, claim.with_tax(penalty), 'en')}. If it arrives on {day_t(earliest)['en']}, the deadline is "
+            f"{day_t(due)['en']}; if it arrives later, count from that day.",
+            f"交換端末の受取日から{days}日以内に、返送キットで故障端末を送付してください。"
+            f"送付がない場合は違約金{price(penalty, claim.with_tax(penalty), 'ja')}が請求されます。"
             f"{day_t(earliest)['ja']}に届いた場合の期限は{day_t(due)['ja']}です。到着が遅れた場合はその日から数えてください。",
         ),
         due=due,

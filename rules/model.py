@@ -81,17 +81,24 @@ class Field(NamedTuple):
 EFFECTS = ("excludes", "meets", "note")  # DESIGN: the card shows `excludes` first
 
 
-class Reason(NamedTuple):
-    """Why the decision came out as it did, with the clause (and reading) behind it and its `effect`."""
+class Cited(NamedTuple):
+    """One sentence of a decision with the clause (and reading) it rests on: a reason, which has an `effect`
+    (excludes, meets or note: how it bears on the status), or a next step, which has none."""
 
     code: str
     clause: str
     message: Text
     interpretation: str | None = None
-    effect: str = "meets"
+    effect: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
+        found = self._asdict()
+        if self.effect is None:
+            del found["effect"]  # a next step
+        return found
+
+
+Reason = Step = Cited  # a reason (engine.Claim.reason gives it its effect) and a next step (how to claim, where to call)
 
 
 class Billing(NamedTuple):
@@ -154,18 +161,6 @@ class Obligation(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {**self._asdict(), "due": self.due.isoformat() if self.due else None}
-
-
-class Step(NamedTuple):
-    """What to do next (how to claim, where to call)."""
-
-    code: str
-    clause: str
-    message: Text
-    interpretation: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
 
 
 class FieldError(NamedTuple):

@@ -160,7 +160,10 @@ def crashing_worker(page: Page, crashes: int = 1) -> list[str]:
     stand_in = (
         'import "./worker.js?real";\n'
         'self.addEventListener("message", (event) => {\n'
-        '  if (event.data && event.data.type === "evaluate") { event.stopImmediatePropagation(); throw new Error("simulated worker crash"); }\n'
+        '  if (event.data && event.data.type === "evaluate") {\n'
+        "    event.stopImmediatePropagation();\n"
+        '    throw new Error("simulated worker crash");\n'
+        "  }\n"
         "}, { capture: true });\n"
     )
 

@@ -350,7 +350,8 @@ def test_the_dev_server_holds_a_burst_of_clients(public_dir: Path) -> None:
 # -- the policy in a real browser: every page kind, through both servers ---------------------------------------
 WATCH_POLICY = """
 window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
 """
 
 

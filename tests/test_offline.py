@@ -89,7 +89,9 @@ def test_answers_in_the_address_are_never_stored(watched: Page, site_url: str, p
               const url = new URL(request.url);
               if (name.startsWith("warranty-checker-offline-") && (url.search || url.hash)) found.push(`${name}: key ${request.url}`);
               const text = new TextDecoder("latin1").decode(await (await cache.match(request)).arrayBuffer());
-              for (const value of values) if (text.includes(value) || request.url.includes(value)) found.push(`${name}: ${request.url} holds ${value}`);
+              for (const value of values) {
+                if (text.includes(value) || request.url.includes(value)) found.push(`${name}: ${request.url} holds ${value}`);
+              }
             }
           }
           return found;

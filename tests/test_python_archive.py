@@ -314,7 +314,9 @@ const { loadPyodide } = require(pkg + "/pyodide.js");
   const py = await loadPyodide({ indexURL: pkg + "/", stdLibURL: zip, packages: [], args: ["-S"] });
   const before = py.runPython("import sys\ntype(sys.modules['asyncio']).__name__");
   py.globals.set("later", () => new Promise((resolve) => setTimeout(() => resolve(42), 5)));
-  const awaited = (await py.runPythonAsync("import asyncio\nv = await later()\nawait asyncio.sleep(0)\n[v, type(asyncio.get_event_loop()).__name__, type(sys.modules['asyncio']).__name__]")).toJs();
+  const code = "import asyncio\nv = await later()\nawait asyncio.sleep(0)\n"
+    + "[v, type(asyncio.get_event_loop()).__name__, type(sys.modules['asyncio']).__name__]";
+  const awaited = (await py.runPythonAsync(code)).toJs();
   const coroutine = await py.runPython("async def twice(x):\n    import asyncio\n    await asyncio.sleep(0)\n    return 2 * x\ntwice")(21);
   process.stdout.write(JSON.stringify({ before, awaited, coroutine }));
 })().catch((error) => { console.error(String(error && error.stack || error)); process.exit(1); });

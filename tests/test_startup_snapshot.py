@@ -65,7 +65,10 @@ def count_flag_writes(page: Page) -> None:
     page.add_init_script(f"""(() => {{
       window.__flagWrites = 0;
       const set = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (key, value) {{ if (key === {FLAG!r}) window.__flagWrites += 1; return set.call(this, key, value); }};
+      Storage.prototype.setItem = function (key, value) {{
+        if (key === {FLAG!r}) window.__flagWrites += 1;
+        return set.call(this, key, value);
+      }};
     }})()""")
 
 
@@ -122,8 +125,11 @@ def test_the_snapshot_holds_nothing_the_visitor_typed(watched: Page, site_url: s
 # without complaint (the stored checksum header is kept, as silent corruption of the body would).
 DAMAGE = {
     "header": "(bytes) => new Uint8Array([1, 0, 0, 0, 9, 0, 0, 0])",
-    "build id": "(bytes) => { const count = new Uint32Array(bytes, 4, 1)[0]; const copy = new Uint8Array(bytes.slice(0)); copy[8 + 4 * count + 16] ^= 1; return copy; }",
-    "a memory byte": "(bytes) => { const copy = new Uint8Array(bytes.slice(0)); copy[Math.floor(copy.length * 0.6)] ^= 0x10; return copy; }",
+    "build id": (
+        "(bytes) => { const count = new Uint32Array(bytes, 4, 1)[0]; const copy = new Uint8Array(bytes.slice(0)); "
+        "copy[8 + 4 * count + 16] ^= 1; return copy; }"
+    ),
+    "a memory byte": "(bytes) => { const copy = new Uint8Array(bytes.slice(0)); copy[Math.floor(copy.length * 0.6)] ^= 16; return copy; }",
     "the last page": "(bytes) => { const copy = new Uint8Array(bytes.slice(0)); copy[copy.length - 3] ^= 0xff; return copy; }",
 }
 
