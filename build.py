@@ -162,8 +162,10 @@ EXTRA_MODULES = (
 # `with suppress(Exception)`; the checker compiles no code, and a SyntaxError is still reported without it.
 OPTIONAL_MODULES = ("ssl", "bz2", "lzma", "compression.zstd", "difflib")
 # The standard library is compiled as `python -OO` would (no docstrings, no asserts): a smaller archive
-# and less to unmarshal. Pyodide's own packages and the rules keep theirs (Pyodide reads its docstrings).
-KEEP_DOCSTRINGS = ("pyodide/", "_pyodide/")
+# and less to unmarshal. Pyodide's own packages too: the one docstring it reads at run time, a JsProxy
+# method's for help(), falls back to the signature alone (_pyodide/docstring.py). The rules keep theirs.
+# Files listed here (archive-relative prefixes such as "pyodide/") would keep their docstrings and asserts.
+KEEP_DOCSTRINGS: tuple[str, ...] = ()
 # The three programs of this step are real files (linted, read here; their text is in the cache key):
 # boot.py (imported by the worker), compile.cjs (Node: trace and compile), compiler.py (runs inside Pyodide).
 ARCHIVE_TEMPLATES = TEMPLATES / "archive"

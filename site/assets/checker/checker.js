@@ -44,14 +44,16 @@ function fieldValue(section, name) {
   return input.value.trim();
 }
 
-// What checker.js keeps for each checker section, here rather than on its DOM nodes: the decision on show, the
-// download figures last announced, the compact status's hook for them, the wiring's apply and show, and what it
+// What checker.js keeps for each checker section, here rather than on its DOM nodes: the decision on show (and
+// what it was rendered from, so that the same answer again is not rendered twice), the download figures last announced, the compact status's hook for them, the wiring's apply and show, and what it
 // parsed once from the section's data attributes (clause labels, each field's show_if conditions).
 const STATE = new WeakMap();
 
 export function stateOf(section) {
   if (!STATE.has(section)) {
-    STATE.set(section, { decision: null, said: null, statusBytes: null, apply: null, show: null, clauses: null, conditions: new Map() });
+    STATE.set(section, {
+      decision: null, shown: null, said: null, statusBytes: null, apply: null, show: null, clauses: null, conditions: new Map(),
+    });
   }
   return STATE.get(section);
 }
@@ -495,6 +497,10 @@ function untouched(section) {
 function render(section, decision) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const region = section.querySelector('[data-testid="decision"]');
+  // The same answer as the one on show (typing a number whose error stays the same): nothing to redo.
+  const shown = `${untouched(section)} ${JSON.stringify(decision)}`;
+  if (stateOf(section).shown === shown) return;
+  stateOf(section).shown = shown;
   showErrors(section, decision);
   if (decision.status === "incomplete" && untouched(section)) {
     region.replaceChildren(el("div", { class: "wc-card wc-card--start" },
@@ -547,7 +553,7 @@ function renderUnavailable(section) {
   region.dataset.status = "unavailable";
   delete region.dataset.feeJpy;
   region.setAttribute("aria-busy", "false");
-  stateOf(section).decision = null;
+  Object.assign(stateOf(section), { decision: null, shown: null });
   updateActions(section, null);
 }
 
@@ -559,7 +565,7 @@ function renderBusy(section, text, stages = false) {
   region.setAttribute("aria-busy", "true");
   region.replaceChildren(el("p", { class: "wc-loading" }, el("span", { class: "wc-spinner", "aria-hidden": "true" }), " ",
     el("span", stages ? { "data-wc-progress": "" } : {}, text)));
-  stateOf(section).decision = null;
+  Object.assign(stateOf(section), { decision: null, shown: null });
   updateActions(section, null);
 }
 
@@ -667,6 +673,16 @@ function keepInUrl(answers, fieldNames) {
   }
 }
 
+// Once the browser has painted what is pending (the character just typed), or after PAINT_WAIT_MS in a frame that
+// paints no frames (hidden or throttled: a background tab, an embed scrolled far away).
+const PAINT_WAIT_MS = 100;
+function afterPaint() {
+  return new Promise((done) => {
+    const timer = setTimeout(done, PAINT_WAIT_MS);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); done(); }, 0));
+  });
+}
+
 function wire(section, prefill) {
   let latest = 0;
   const program = section.dataset.program;
@@ -675,7 +691,28 @@ function wire(section, prefill) {
   const fieldNames = new Set(FIELD_NAMES(section));
 
   const region = section.querySelector('[data-testid="decision"]');
-  const update = async () => {
+  // One question at a time: answers changed while one is being answered make one more question once it is back, with
+  // the answers as they are then (typing fast never queues up stale questions in the worker). update() settles once
+  // the card shows the answer to the current answers.
+  let running = null, again = false;
+  const update = () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await ask();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const ask = async () => {
     applyConditions(section);
     const answers = collect(section);
     const ticket = ++latest;
@@ -686,8 +723,9 @@ function wire(section, prefill) {
     }, config.staleMs);
     try {
       const decision = await evaluate(program, answers);
-      if (ticket === latest && runtime.state !== "unavailable") {
-        render(section, decision);   // an older answer never replaces a newer one
+      await afterPaint();  // the key the visitor pressed is painted first; the card follows a frame later
+      if (ticket === latest && !again && runtime.state !== "unavailable") {
+        render(section, decision);   // an answer to answers changed since is never shown: the next question follows
         keepForOffline();
       }
     } catch (_error) {
@@ -697,7 +735,17 @@ function wire(section, prefill) {
       clearTimeout(stale);
     }
   };
-  form.addEventListener("input", update);  // fires for typing, selects, radios and pickers alike: one answer per change
+  // Typing, selects, radios and pickers alike fire `input`. What the change shows (the next question) and the share
+  // link follow it at once; the answer is asked for once the change is painted, and once per frame: keys pressed in
+  // quick succession make one question.
+  let queued = false;
+  form.addEventListener("input", () => {
+    applyConditions(section);
+    //SYNCURL
+    if (queued) return;
+    queued = true;
+    afterPaint().then(() => { queued = false; update(); });
+  });
   // A date or time input that becomes unreadable (or readable again) while typed fires no input event, as its value
   // stays empty: notice the change on the key that caused it, and when the visitor leaves the field.
   const checkUnreadable = (event) => {
