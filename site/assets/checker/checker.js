@@ -735,13 +735,12 @@ function wire(section, prefill) {
       clearTimeout(stale);
     }
   };
-  // Typing, selects, radios and pickers alike fire `input`. What the change shows (the next question) and the share
-  // link follow it at once; the answer is asked for once the change is painted, and once per frame: keys pressed in
-  // quick succession make one question.
+  // Typing, selects, radios and pickers alike fire `input`. What the change shows (the next question) follows it at
+  // once; the rest (the address, the question) once the change is painted, and once per frame: keys pressed in quick
+  // succession make one question.
   let queued = false;
   form.addEventListener("input", () => {
     applyConditions(section);
-    //SYNCURL
     if (queued) return;
     queued = true;
     afterPaint().then(() => { queued = false; update(); });
