@@ -156,6 +156,15 @@ CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
 SOFT_BREAK_IN_JAPANESE = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
 
 
+def theme_script(config: Any) -> str:
+    """Material's bundle, site-relative, named as the installed theme names it (its hash changes with each release)."""
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder).glob("assets/javascripts/bundle.*.min.js"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    raise PluginError("Material's assets/javascripts/bundle.*.min.js is not in the theme: reinstall mkdocs-material (`make setup`)")
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Fill the Interpretations page from rules/data; join Japanese lines, which Markdown would split with a space."""
     if page_lang(page.url) == "ja":
@@ -208,6 +217,7 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
             urls["share"] = f"{root_of(page.url)}{'ja/' if lang == 'ja' else ''}check/{program}/"
         page.meta["checker_modules"] = assets_of(config)["modules"]  # site-relative: main.html's `url` filter resolves them
         page.meta["checker_boot"] = assets_of(config)["script"].rsplit("/", 1)[0] + "/boot.js"  # imports checker.js, calls boot()
+        page.meta["theme_script"] = theme_script(config)  # boot.js starts it after the first answer (main.html)
         return render_checker(program, lang, f"wc-{program}-{count}", urls)
 
     return SHORTCODE.sub(expand, content)

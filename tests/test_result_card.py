@@ -325,8 +325,8 @@ def test_a_costly_repair_offers_its_alternatives_too(watched: Page, site_url: st
 
 # ---------------------------------------------------------------- print, calendar
 def test_printing_a_typical_answer_fits_one_a4_page_and_records_its_date_and_terms(watched: Page, site_url: str) -> None:
-    """Print (to PDF, as the browser's print does): one A4 page; the answers in readable columns; the claim date the
-    answer was computed for and the terms version it used are on the page."""
+    """Print (to PDF, as the browser's print does): one A4 page with the conditions met unfolded; the answers in
+    readable columns; the claim date the answer was computed for and the terms version it used are on the page."""
     case = case_where("line-byod", "covered", service="repair")
     want = expected(case)
     watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))
@@ -346,6 +346,13 @@ def test_printing_a_typical_answer_fits_one_a4_page_and_records_its_date_and_ter
     widths = answers.evaluate_all("dds => dds.map((dd) => dd.getBoundingClientRect().width)")
     assert widths and min(widths) > 200, widths  # never "Novembe / r" in a narrow column
     expect(watched.locator(".wc-form")).to_be_hidden()
+    expect(watched.get_by_test_id("status")).to_be_hidden()  # the card says it all: no compact status above it
+    # A printed answer is a record: the folded conditions met print in full (one A4 page still, as above), then fold again.
+    met = decision(watched).get_by_test_id("met")
+    watched.evaluate("dispatchEvent(new Event('beforeprint'))")
+    expect(met.locator("li").first).to_be_visible()
+    watched.evaluate("dispatchEvent(new Event('afterprint'))")
+    expect(met.locator("li").first).to_be_hidden()
     watched.emulate_media(media="screen")
 
 

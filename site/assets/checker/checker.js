@@ -580,7 +580,13 @@ function answerText(section, box) {
   return select ? select.selectedOptions[0].textContent : value;
 }
 
+// A printed answer is a record: the conditions met print unfolded (as Material prints the site's other folds), and
+// fold again afterwards as the visitor left them.
 function printAnswers(section) {
+  for (const fold of section.querySelectorAll("details.wc-met:not([open])")) {
+    fold.open = true;
+    fold.dataset.printOpened = "";
+  }
   const list = section.querySelector("[data-wc-print]");
   if (!list) return;
   const rows = [];
@@ -589,6 +595,13 @@ function printAnswers(section) {
     rows.push(el("dt", {}, labelOf(section, box.dataset.field)), el("dd", {}, answerText(section, box)));
   }
   list.replaceChildren(...rows);
+}
+
+function refoldAfterPrint(section) {
+  for (const fold of section.querySelectorAll("details[data-print-opened]")) {
+    fold.open = false;
+    delete fold.dataset.printOpened;
+  }
 }
 
 // ---------------------------------------------------------------- actions: copy link, calendar, print
@@ -785,15 +798,16 @@ function wire(section, prefill) {
 }
 
 // Wire every checker on the page (the check pages call this from main.html, the embed page once its form
-// is in place) and ask for the first answers.
+// is in place) and ask for the first answers; the promise settles once they are shown.
 export function boot() {
   const sections = [...document.querySelectorAll("[data-wc]")];
-  if (!sections.length) return;
+  if (!sections.length) return Promise.resolve();
   startRuntime(sections[0].dataset);  // the worker first: Python's start-up runs in parallel with wiring the forms
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
   // The printed list of answers is made when printing starts (print button or the browser's own), not on every answer.
   window.addEventListener("beforeprint", () => sections.forEach(printAnswers));
+  window.addEventListener("afterprint", () => sections.forEach(refoldAfterPrint));
   // Our own history.replaceState never fires hashchange: this is a visitor following a link
   // such as a worked example (<a data-example href="#item=…">) or editing the address bar.
   window.addEventListener("hashchange", () => {
@@ -821,8 +835,10 @@ export function boot() {
   });
   if (runtime.state === "unavailable") {
     sections.forEach(renderUnavailable);
-    return;
+    return Promise.resolve();
   }
-  for (const update of updates) update();  // the first answers are asked for now; the worker sends them once Python is up
+  // The first answers are asked for now; the worker sends them once Python is up. Settles once every card shows its
+  // first answer (or says none can be given).
+  return Promise.all(updates.map((update) => update()));
 }
 
