@@ -190,14 +190,23 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def is_relevant(spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field] | None = None) -> bool:
+def is_relevant(
+    spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field] | None = None, known: dict[str, bool] | None = None
+) -> bool:
     """A question counts only when every condition on it holds and, as the page hides it too, every
-    question a condition looks at is itself shown (`others`: the program's fields by name)."""
+    question a condition looks at is itself shown (`others`: the program's fields by name; `known`: the
+    answers to this already worked out for these answers, so that a chain of conditions is walked once)."""
     others = others or {}
-    return all(
-        c.holds(condition_text(others.get(c.field), raw.get(c.field)), c.field not in others or is_relevant(others[c.field], raw, others))
-        for c in spec.show_if
-    )
+    known = {} if known is None else known
+    if spec.name not in known:
+        known[spec.name] = all(
+            c.holds(
+                condition_text(others.get(c.field), raw.get(c.field)),
+                c.field not in others or is_relevant(others[c.field], raw, others, known),
+            )
+            for c in spec.show_if
+        )
+    return known[spec.name]
 
 
 def condition_text(spec: Field | None, raw: Any) -> str:
@@ -216,8 +225,9 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
     for spec in fields:
         if spec.default is not None and as_text(effective.get(spec.name)) == "":
             effective[spec.name] = today.isoformat() if spec.default == "today" else spec.default
+    known: dict[str, bool] = {}
     for spec in fields:
-        if not is_relevant(spec, effective, by_name):
+        if not is_relevant(spec, effective, by_name, known):
             continue
         answers.asked.add(spec.name)
         text = as_text(effective.get(spec.name))

@@ -55,10 +55,14 @@ class Terms(NamedTuple):
             param = self.params[name]
         except KeyError:
             raise TermsError(f"{self.program}: no parameter {name!r} in rules/data") from None
-        in_force = [(since, v) for since, v in param["dated"] if since <= on]
-        if not in_force:
+        in_force = None
+        for entry in param["dated"]:  # sorted by date (_flatten): the last one not after `on`
+            if entry[0] > on:
+                break
+            in_force = entry
+        if in_force is None:
             raise TermsError(f"{self.program}: {name!r} has no value in force on {on.isoformat()}")
-        since, value = in_force[-1]
+        since, value = in_force
         return Value(name=name, value=value, clause=param["clause"], since=since)
 
     def amount(self, name: str, on: date) -> int:
