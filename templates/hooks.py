@@ -269,10 +269,37 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     )
 
 
+def search_languages(config: Any) -> list[str]:
+    """The languages the site search is configured for (mkdocs.yml, plugins.search.lang)."""
+    for name, plugin in config.plugins.items():
+        if name.endswith("search") and "lang" in plugin.config:
+            return list(plugin.config["lang"])
+    raise PluginError("mkdocs.yml has no search plugin with a `lang` list: the site search needs one (en, ja)")
+
+
+def drop_unused_search_languages(site_dir: Path, languages: list[str]) -> None:
+    """Material ships lunr's stemmers for 30 languages; its search worker (9.8.1) loads only those configured, as kept
+    here (lunr.<lang>.min.js, the multi-language and stemmer support, tinyseg.js for ja, wordcut.js for hi/th): the
+    rest are neither published nor fetched for offline use."""
+    lunr = site_dir / "assets/javascripts/lunr"
+    keep = {f"min/lunr.{lang}.min.js" for lang in languages if lang != "en"}  # English is lunr's own
+    keep |= {"min/lunr.multi.min.js"} if len(languages) > 1 else set()
+    keep |= {"min/lunr.stemmer.support.min.js"} if keep else set()
+    keep |= {"tinyseg.js"} if "ja" in languages else set()
+    keep |= {"wordcut.js"} if {"hi", "th"} & set(languages) else set()
+    for path in sorted(lunr.rglob("*.js")):
+        if path.relative_to(lunr).as_posix() not in keep:
+            path.unlink()
+    missing = sorted(name for name in keep if not (lunr / name).is_file())
+    if missing:
+        raise PluginError(f"Material's search assets lack {', '.join(missing)}: is `lang` in mkdocs.yml a language lunr knows?")
+
+
 def on_post_build(config: Any) -> None:
     """Chrome-less checker pages at /embed/<program>/ for iframes (language from ?lang=), from the same templates and
     the same Jinja environment as the checker sections of the other pages."""
     site_dir, assets = Path(config.site_dir), assets_of(config)
+    drop_unused_search_languages(site_dir, search_languages(config))
     template = _env.get_template("embed.html")
     for program in rules.PROGRAMS:
         url = f"embed/{program}/"

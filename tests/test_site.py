@@ -209,6 +209,14 @@ def test_search_indexes_japanese_text(public_dir: Path) -> None:
     assert any("warranty" in d["text"].lower() for d in english)
 
 
+def test_the_site_ships_search_stemmers_only_for_its_own_languages(public_dir: Path) -> None:
+    """Material brings lunr's stemmers for 30 languages; only those the index is built for are published (and so kept
+    for offline use): the search in each language still works (test_the_search_box_finds_terms_in_either_language)."""
+    languages = json.loads((public_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"]
+    shipped = {path.name.split(".")[1] for path in (public_dir / "assets/javascripts/lunr/min").glob("lunr.*.min.js")}
+    assert shipped - {"stemmer", "multi"} == set(languages) - {"en"}, shipped
+
+
 # -- docs that match the code ---------------------------------------------------------
 
 

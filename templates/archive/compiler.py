@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc  # type: ignore[attr-defined]
 
 
-def pyc(source: bytes, filename: str, optimize: int = 0) -> bytes:
+def pyc(source: bytes, filename: str, optimize: int = 0, docstrings: bool = True) -> bytes:
     """Hash-checked bytecode: no timestamps, so the same sources give the same archive."""
-    code = compile(source, filename, "exec", dont_inherit=True, optimize=optimize)
+    tree = ast.parse(source, filename) if docstrings else without_docstrings(ast.parse(source, filename))
+    code = compile(tree, filename, "exec", dont_inherit=True, optimize=optimize)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
+
+
+def without_docstrings(tree: ast.Module) -> ast.Module:
+    """The module as written, less its docstrings: the rules' asserts stay (optimize=2 would drop both)."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and ast.get_docstring(node, clean=False) is not None
+        ):
+            node.body = node.body[1:] or [ast.Pass(lineno=node.body[0].lineno, col_offset=node.body[0].col_offset)]
+    return tree
 
 
 def wanted_files(spec: dict, names: set[str]) -> set[str]:
@@ -49,7 +62,8 @@ def main(given: str) -> None:
             members[rel[:-3] + ".pyc"] = pyc(std.read(rel), prefix + rel, 0 if keep else 2)
     for rel, text in sorted(spec["rules"].items()):
         if rel.endswith(".py"):
-            members[spec["app_prefix"] + rel[:-3] + ".pyc"] = pyc(text.encode(), prefix + spec["app_prefix"] + rel)
+            # Nothing in the browser reads the rules' docstrings: they are for the people who read the code.
+            members[spec["app_prefix"] + rel[:-3] + ".pyc"] = pyc(text.encode(), prefix + spec["app_prefix"] + rel, docstrings=False)
         else:
             members[spec["app_prefix"] + rel] = text.encode()
     members["_warranty_boot.pyc"] = pyc(spec["boot"].encode(), prefix + "_warranty_boot.py")
