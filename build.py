@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +55,8 @@ class Assets:
     client: str  # client.js; both are modulepreloaded and fetched ahead (the first answer needs them)
 
     def as_extra(self) -> dict[str, Any]:
-        return {
-            "runtime": self.runtime,
-            "rules": self.rules,
-            "worker": self.worker,
-            "script": self.script,
-            "modules": [self.script, self.client],
-        }
+        """As mkdocs.yml's extra.checker_assets: every path, and the modules the first answer needs, in load order."""
+        return asdict(self) | {"modules": [self.script, self.client]}
 
 
 # ----------------------------------------------------------------------------- steps

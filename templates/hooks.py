@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,13 @@ SOFT_BREAK_IN_JAPANESE = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
 
 def theme_script(config: Any) -> str:
     """Material's bundle, site-relative, named as the installed theme names it (its hash changes with each release)."""
-    for folder in config.theme.dirs:
+    return _theme_script(tuple(config.theme.dirs))
+
+
+@cache
+def _theme_script(folders: tuple[str, ...]) -> str:
+    """Looked up once per build, not once per checker on a page."""
+    for folder in folders:
         found = sorted(Path(folder).glob("assets/javascripts/bundle.*.min.js"))
         if found:
             return found[0].relative_to(folder).as_posix()

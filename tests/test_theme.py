@@ -32,6 +32,7 @@ def test_search_and_the_theme_toggle_work_on_a_checker_page_before_its_first_ans
     box.fill(word)
     box.press("End")
     expect(watched.locator(".md-search-result__item a, a.md-search-result__link").first).to_be_visible(timeout=30_000)
+    expect(decision(watched)).to_have_attribute("data-status", "loading")  # found at the visitor's touch, not after the answer
     box.press("Escape")
     watched.locator('label[title^="Dark theme"]').click()
     expect(watched.locator("body")).to_have_attribute("data-md-color-scheme", "slate")

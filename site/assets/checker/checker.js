@@ -580,13 +580,7 @@ function answerText(section, box) {
   return select ? select.selectedOptions[0].textContent : value;
 }
 
-// A printed answer is a record: the conditions met print unfolded (as Material prints the site's other folds), and
-// fold again afterwards as the visitor left them.
 function printAnswers(section) {
-  for (const fold of section.querySelectorAll("details.wc-met:not([open])")) {
-    fold.open = true;
-    fold.dataset.printOpened = "";
-  }
   const list = section.querySelector("[data-wc-print]");
   if (!list) return;
   const rows = [];
@@ -595,6 +589,15 @@ function printAnswers(section) {
     rows.push(el("dt", {}, labelOf(section, box.dataset.field)), el("dd", {}, answerText(section, box)));
   }
   list.replaceChildren(...rows);
+}
+
+// A printed answer is a record: the conditions met print unfolded (as Material prints the site's other folds), and
+// fold again afterwards as the visitor left them.
+function unfoldForPrint(section) {
+  for (const fold of section.querySelectorAll("details.wc-met:not([open])")) {
+    fold.open = true;
+    fold.dataset.printOpened = "";
+  }
 }
 
 function refoldAfterPrint(section) {
@@ -806,7 +809,7 @@ export function boot() {
   const prefill = readUrlAnswers();
   const updates = sections.map((section) => wire(section, sections.length === 1 ? prefill : {}));
   // The printed list of answers is made when printing starts (print button or the browser's own), not on every answer.
-  window.addEventListener("beforeprint", () => sections.forEach(printAnswers));
+  window.addEventListener("beforeprint", () => sections.forEach((section) => { printAnswers(section); unfoldForPrint(section); }));
   window.addEventListener("afterprint", () => sections.forEach(refoldAfterPrint));
   // Our own history.replaceState never fires hashchange: this is a visitor following a link
   // such as a worked example (<a data-example href="#item=…">) or editing the address bar.
