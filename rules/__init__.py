@@ -42,6 +42,20 @@ MAX_ANSWERS_CHARS = 64 * 1024  # a form's answers are a few hundred characters; 
 MAX_ANSWERS_DEPTH = 4  # answers are a flat object of strings; allow a little nesting before refusing
 
 
+def too_deep(text: str) -> bool:
+    """Nested beyond MAX_ANSWERS_DEPTH, told before parsing: json.loads recurses once per bracket."""
+    if text.count("{") + text.count("[") <= MAX_ANSWERS_DEPTH:
+        return False  # no deeper than the brackets it opens: a form's flat object needs no walk
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest > MAX_ANSWERS_DEPTH
+
+
 def read_answers(text: Any) -> tuple[dict[str, Any] | None, str, dict[str, str] | None]:
     """Answers JSON as an object, or a bilingual reason it cannot be one (too long, too deep, not JSON, not an object)."""
     if not isinstance(text, str):
@@ -59,14 +73,7 @@ def read_answers(text: Any) -> tuple[dict[str, Any] | None, str, dict[str, str] 
                 "ja": f"回答が長すぎます（{MAX_ANSWERS_CHARS:,}文字を超えています）。",
             },
         )
-    depth = deepest = 0
-    for char in text:  # bounded before parsing: json.loads recurses once per bracket
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    if deepest > MAX_ANSWERS_DEPTH:
+    if too_deep(text):
         return (
             None,
             "too_deep",

@@ -70,9 +70,14 @@ class Program(NamedTuple):
 class Claim:
     """One evaluation in progress: typed answers in, decision parts out."""
 
-    def __init__(self, program: Program, answers: Answers, today: date, raw: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, program: Program, answers: Answers, today: date, raw: Mapping[str, Any] | None = None, trying: bool = False) -> None:
         self.program = program
         self.answers = answers
+        self.get = answers.values.get  # a typed answer, or the default given: the rules' most frequent call
+        # An alternative being tried (engine.alternatives): only its status, its price and the conditions it meets or
+        # fails are read, so a program leaves out what merely advises (billing, the steps of a covered claim) and the
+        # engine drops notes, next steps and obligations.
+        self.trying = trying
         self.raw = dict(raw or {})
         # the fallback for terms look-ups when the claim date is unreadable: kept inside the readable
         # years, where every parameter has a value (a default claim date of 1999 is itself an answer error)
@@ -82,9 +87,6 @@ class Claim:
         self.excluded = False
 
     # -- reading -----------------------------------------------------------
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.answers.get(name, default)
-
     def amount(self, name: str, on: date) -> int:
         return self.terms.amount(name, on)
 
@@ -120,6 +122,8 @@ class Claim:
 
     def note(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
         """Something worth knowing that neither grants nor refuses cover (another service, the money)."""
+        if self.trying:
+            return
         self.reason(code, clause, message, interpretation, "note")
 
     def exclude(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
@@ -145,11 +149,15 @@ class Claim:
         penalty_jpy: int | None = None,
         interpretation: str | None = None,
     ) -> None:
+        if self.trying:
+            return
         self.cite(clause, interpretation)
         with_tax = self.with_tax(penalty_jpy) if penalty_jpy is not None else None
         self.decision.obligations.append(Obligation(code, clause, message, due, penalty_jpy, interpretation, with_tax))
 
     def step(self, code: str, clause: str, message: Text, interpretation: str | None = None) -> None:
+        if self.trying:
+            return
         self.cite(clause, interpretation)
         self.decision.next_steps.append(Step(code, clause, message, interpretation))
 
@@ -169,9 +177,10 @@ class Claim:
 
 
 def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, explore: bool = True) -> Decision:
-    """Read, decide, settle the status (invalid > incomplete > not_covered > covered), then try the alternatives."""
+    """Read, decide, settle the status (invalid > incomplete > not_covered > covered), then try the alternatives
+    (`explore=False`: this is one being tried)."""
     answers = read(program.fields, raw, today)
-    claim = Claim(program, answers, today, raw)
+    claim = Claim(program, answers, today, raw, trying=not explore)
     claim.decision.claim_date = answers.get("claim_date")
     claim.decision.missing = list(answers.missing)
     claim.decision.errors = [e._replace(message=fill(e.message, claim.terms, claim.on())) for e in answers.errors]

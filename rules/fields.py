@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import Any, NamedTuple
 
 from .fmt import t
-from .model import KINDS, Field, FieldError
+from .model import KINDS, Condition, Field, FieldError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # readable range for every date and month answer
 TRUE_WORDS, FALSE_WORDS = ["true", "yes", "1", "on"], ["false", "no", "0", "off"]  # as checker.js reads them too
@@ -43,6 +43,8 @@ def _bad(spec: Field, code: str, en: str, ja: str) -> FieldError:
 
 def as_text(value: Any) -> str:
     """The string form of an answer, as conditions and URLs compare it."""
+    if type(value) is str:  # most answers: checked first
+        return value.strip()
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -190,52 +192,115 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def is_relevant(
-    spec: Field, raw: Mapping[str, Any], others: Mapping[str, Field] | None = None, known: dict[str, bool] | None = None
-) -> bool:
-    """A question counts only when every condition on it holds and, as the page hides it too, every
-    question a condition looks at is itself shown (`others`: the program's fields by name; `known`: the
-    answers to this already worked out for these answers, so that a chain of conditions is walked once)."""
-    others = others or {}
-    known = {} if known is None else known
-    if spec.name not in known:
-        known[spec.name] = all(
-            c.holds(
-                condition_text(others.get(c.field), raw.get(c.field)),
-                c.field not in others or is_relevant(others[c.field], raw, others, known),
-            )
-            for c in spec.show_if
-        )
-    return known[spec.name]
+class Question(NamedTuple):
+    """A field as `read` walks it: its conditions with the fields they look at, and its answers read so far."""
+
+    spec: Field
+    conditions: tuple[tuple[Condition, Field | None], ...]  # None: a field of no question here (always shown)
+    watched: bool  # a condition of another question looks at this one
+    parsed: dict[str, Any]  # text → parse_one's result: a visitor changes one answer at a time, the others read as before
 
 
-def condition_text(spec: Field | None, raw: Any) -> str:
+MAX_PARSED = 64  # texts remembered per question; a new text beyond that starts the memory afresh
+
+
+class Plan(NamedTuple):
+    """A program's questions in their order, and in an order where every question comes after those it depends on."""
+
+    fields: tuple[Field, ...]
+    questions: tuple[Question, ...]
+    by_dependency: tuple[Question, ...]
+
+
+_plans: dict[int, Plan] = {}
+
+
+def plan(fields: tuple[Field, ...]) -> Plan:
+    """The fields' plan, made once per tuple of fields (a program's are a module constant)."""
+    found = _plans.get(id(fields))
+    if found is not None and found.fields is fields:
+        return found
+    by_name = {spec.name: spec for spec in fields}
+    watched = {c.field for spec in fields for c in spec.show_if}
+    questions = {
+        spec.name: Question(spec, tuple((c, by_name.get(c.field)) for c in spec.show_if), spec.name in watched, {}) for spec in fields
+    }
+    ordered: dict[str, Question] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise ValueError(f"the conditions of {' → '.join((*path, name))} go round in a circle")  # a program's bug
+        for _condition, other in questions[name].conditions:
+            if other is not None:
+                visit(other.name, (*path, name))
+        ordered[name] = questions[name]
+
+    for spec in fields:
+        visit(spec.name, ())
+    found = _plans[id(fields)] = Plan(fields, tuple(questions.values()), tuple(ordered.values()))
+    return found
+
+
+def condition_text(spec: Field, text: str) -> str:
     """An answer as conditions compare it: a yes/no answer as "true"/"false" however it was written (as the page sends it)."""
-    text = as_text(raw)
-    if spec is not None and spec.kind == "bool" and text.lower() in TRUE_WORDS + FALSE_WORDS:
-        return "true" if text.lower() in TRUE_WORDS else "false"
+    if spec.kind == "bool":
+        lowered = text.lower()
+        if lowered in TRUE_WORDS:
+            return "true"
+        if lowered in FALSE_WORDS:
+            return "false"
     return text
 
 
 def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answers:
-    """Typed values for the relevant questions; blanks are missing (if required) or absent."""
+    """Typed values for the relevant questions; blanks are missing (if required) or absent. A question counts only
+    when every condition on it holds and, as the page hides it too, every question a condition looks at is shown."""
+    steps = plan(fields)
     answers = Answers()
-    effective = dict(raw)
-    by_name = {spec.name: spec for spec in fields}
-    for spec in fields:
-        if spec.default is not None and as_text(effective.get(spec.name)) == "":
-            effective[spec.name] = today.isoformat() if spec.default == "today" else spec.default
-    known: dict[str, bool] = {}
-    for spec in fields:
-        if not is_relevant(spec, effective, by_name, known):
+    given: dict[str, Any] = {}  # each answer, or its default when blank
+    texts: dict[str, str] = {}  # its string form
+    compared: dict[str, str] = {}  # as conditions compare it
+    for question in steps.questions:
+        spec = question.spec
+        value = raw.get(spec.name)
+        text = as_text(value)
+        if text == "" and spec.default is not None:
+            value = text = today.isoformat() if spec.default == "today" else spec.default
+        given[spec.name], texts[spec.name] = value, text
+        if question.watched:
+            compared[spec.name] = condition_text(spec, text)
+    shown: dict[str, bool] = {}
+    for question in steps.by_dependency:
+        visible = True
+        for condition, other in question.conditions:
+            if other is None:
+                visible = condition.holds(as_text(raw.get(condition.field)), True)
+            else:
+                visible = condition.holds(compared[other.name], shown[other.name])
+            if not visible:
+                break
+        shown[question.spec.name] = visible
+    for question in steps.questions:
+        spec = question.spec
+        if not shown[spec.name]:
             continue
         answers.asked.add(spec.name)
-        text = as_text(effective.get(spec.name))
+        text = texts[spec.name]
         if text == "":
             if spec.required:
                 answers.missing.append(spec.name)
             continue
-        value = parse_one(spec, effective[spec.name])
+        value = given[spec.name]
+        if type(value) is str:
+            value = question.parsed.get(text)
+            if value is None:
+                if len(question.parsed) >= MAX_PARSED:
+                    question.parsed.clear()
+                value = question.parsed[text] = parse_one(spec, text)
+        else:
+            value = parse_one(spec, value)  # a native value (a date, a number) is read as itself, not as its text
         if isinstance(value, FieldError):
             answers.errors.append(value)
         else:

@@ -373,7 +373,8 @@ def decide_warranty(claim: Claim) -> None:
             due=window.end,
             interpretation="ISM-CLAIM-DATE",
         )
-    _warranty_steps(claim)
+    if not claim.trying:
+        _warranty_steps(claim)
 
 
 def _with_repair(claim: Claim, original: Window) -> Window:
@@ -609,7 +610,8 @@ def decide_return(claim: Claim) -> None:
         return
     d.remedies = ["refund", "exchange"]
     claim.set_fee(0)
-    _return_steps(claim, window)
+    if not claim.trying:
+        _return_steps(claim, window)
 
 
 def _return_window_reason(claim: Claim, window: Window, claimed: date) -> None:

@@ -406,7 +406,8 @@ def decide(claim: Claim) -> None:
         common.check_cancellation(claim)  # an option cancelled before its cover began says so once (check_window)
     fee = common.apply_fee(claim)
     check_service(claim, fee)
-    claim.decision.billing = common.billing(claim, None)
+    if not claim.trying:
+        claim.decision.billing = common.billing(claim, None)
     if claim.excluded or claim.decision.missing or fee is None:
         return
     settle(claim, fee)
@@ -417,6 +418,8 @@ def settle(claim: Claim, fee: int) -> None:
     service = claim.get("service")
     claim.set_fee(fee, repair_excess(claim) if service == "repair" else 0)
     claim.decision.remedies = [service]
+    if claim.trying:
+        return  # the rest only advises
     claim.note(
         "service_after_diagnosis",
         "lnb-diagnosis",

@@ -114,7 +114,8 @@ def decide(claim: Claim) -> None:
     check_window(claim)
     common.check_cancellation(claim)
     fee = common.apply_fee(claim)
-    claim.decision.billing = common.billing(claim, claim.amount("term.months", claim.on()))
+    if not claim.trying:
+        claim.decision.billing = common.billing(claim, claim.amount("term.months", claim.on()))
     if claim.excluded or claim.decision.missing or fee is None:
         return
     settle(claim, fee)
@@ -125,6 +126,8 @@ def settle(claim: Claim, fee: int) -> None:
     on = claim.on()
     claim.set_fee(fee)
     claim.decision.remedies = ["exchange"]
+    if claim.trying:
+        return  # the rest only advises
     claim.step(
         "maker_warranty",
         "lnd-maker-warranty",

@@ -25,6 +25,9 @@ class TermsError(LookupError):
     """A parameter that the data file does not define for the asked date."""
 
 
+MAX_FOUND = 1024  # look-ups remembered per program: a few dozen parameters on the few dates being typed
+
+
 class Terms(NamedTuple):
     """One program's parameters: `terms.get("claim_fee.first", on=day)`."""
 
@@ -34,6 +37,7 @@ class Terms(NamedTuple):
     clause_prefix: str = ""  # e.g. "lnd": every clause id of the program starts "lnd-"
     reading_prefix: str = ""  # e.g. "LND": its own readings start "LND-"
     clauses: frozenset[str] = frozenset()  # the clauses the program encodes: what it may cite (data file `clauses`)
+    found: dict[tuple[str, date], Value] | None = None  # get's answers so far (one claim date asks the same ones again)
 
     def clause(self, name: str) -> str:
         """The program's id of a clause the LINE programs share by name (`contact` → `lnb-contact`), if it encodes it."""
@@ -51,6 +55,9 @@ class Terms(NamedTuple):
 
     def get(self, name: str, on: date) -> Value:
         """The value in force on `on`: the latest entry whose date is not after it."""
+        found = self.found.get((name, on)) if self.found is not None else None
+        if found is not None:
+            return found
         try:
             param = self.params[name]
         except KeyError:
@@ -63,7 +70,12 @@ class Terms(NamedTuple):
         if in_force is None:
             raise TermsError(f"{self.program}: {name!r} has no value in force on {on.isoformat()}")
         since, value = in_force
-        return Value(name=name, value=value, clause=param["clause"], since=since)
+        found = Value(name=name, value=value, clause=param["clause"], since=since)
+        if self.found is not None:
+            if len(self.found) >= MAX_FOUND:
+                self.found.clear()
+            self.found[name, on] = found
+        return found
 
     def amount(self, name: str, on: date) -> int:
         """An integer parameter (yen, days, months, counts)."""
@@ -124,7 +136,7 @@ def load(program_module: str) -> Terms:
         assert isinstance(shared, dict)
         params = {**_flatten(shared.get("params", {})), **params}  # by dotted name: the program's own entry wins
         interpretations = {**{f"{reading}-{key}": entry for key, entry in shared.get("interpretations", {}).items()}, **interpretations}
-    terms = Terms(program_module, params, interpretations, clause, reading, frozenset(raw.get("clauses", ())))
+    terms = Terms(program_module, params, interpretations, clause, reading, frozenset(raw.get("clauses", ())), {})
     if terms.clauses:  # what the data cites is among what the program declares it encodes
         undeclared = sorted({entry["clause"] for entry in [*params.values(), *interpretations.values()]} - terms.clauses)
         if undeclared:

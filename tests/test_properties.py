@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rules
-from rules import terms
+from rules import engine, terms
 from rules.cases import load_cases
 from rules.fields import FIRST_YEAR, LAST_YEAR, luhn_ok
 from rules.model import EFFECTS, STATUSES, Field
@@ -298,6 +298,16 @@ def check_decision(program: str, raw: dict[str, Any], today: date) -> None:
         ), (alternative, again)
         if status == "covered":
             assert again["customer_pays_jpy_with_tax"] < decision["customer_pays_jpy_with_tax"], "a covered claim's alternative costs less"
+
+    # an alternative is tried without its advice (Claim.trying): what the alternatives read of it is the full decision's
+    tried = engine.evaluate_program(rules.PROGRAMS[program], raw, today, explore=False)
+    assert (tried.status, tried.customer_pays_jpy, tried.customer_pays_jpy_with_tax, tried.reasons) == (
+        result.status,
+        result.customer_pays_jpy,
+        result.customer_pays_jpy_with_tax,
+        [r for r in result.reasons if r.effect != "note"],
+    )
+    assert tried.next_steps == tried.obligations == [] and tried.billing is None
 
 
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))

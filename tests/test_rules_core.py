@@ -16,8 +16,9 @@ import pytest
 import rules
 from rules import periods, terms, words
 from rules.__main__ import main as cli_main
-from rules.fields import Month, luhn_ok, parse_one
-from rules.model import Choice, Field, FieldError
+from rules.fields import MAX_PARSED, Month, luhn_ok, parse_one, read
+from rules.fmt import t
+from rules.model import Choice, Condition, Field, FieldError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,30 @@ def test_good_answers_are_read_in_any_form(spec: Field, raw: object, value: obje
     assert parse_one(spec, raw) == value
 
 
+def test_answers_read_before_are_read_the_same_again_each_by_its_own_question() -> None:
+    """read() remembers each question's texts: a text read once for one question is not another question's answer."""
+    fields = (
+        Field("bought", "date", t("Bought", "購入日")),
+        Field("released", "month", t("Released", "発売月")),
+        Field("count", "int", t("Count", "回数"), minimum=0),
+    )
+    for _ in range(2):
+        answers = read(fields, {"bought": "2026-01-10", "released": "2026-01-10", "count": "2026-01-10"}, date(2026, 11, 21))
+        assert answers.values == {"bought": date(2026, 1, 10)}
+        assert [(e.field, e.code) for e in answers.errors] == [("released", "bad_month"), ("count", "bad_number")]
+    for n in range(MAX_PARSED * 2):  # more texts than it keeps: still each read as itself
+        assert read(fields, {"count": str(n)}, date(2026, 11, 21)).values["count"] == n
+
+
+def test_questions_whose_conditions_go_round_in_a_circle_are_refused() -> None:
+    fields = (
+        Field("a", "bool", t("A", "A"), show_if=(Condition("b", ("true",)),)),
+        Field("b", "bool", t("B", "B"), show_if=(Condition("a", ("true",)),)),
+    )
+    with pytest.raises(ValueError, match="a → b → a"):
+        read(fields, {}, date(2026, 11, 21))
+
+
 def test_luhn() -> None:
     assert luhn_ok("490154203237518") and not luhn_ok("490154203237519")
 
@@ -118,6 +143,7 @@ def test_terms_values_follow_their_effective_date() -> None:
     general = terms.general()
     assert general.amount("consumption_tax_percent", date(2019, 9, 30)) == 8
     assert general.amount("consumption_tax_percent", date(2019, 10, 1)) == 10
+    assert general.amount("consumption_tax_percent", date(2019, 9, 30)) == 8  # asked again: the same date's value
     with pytest.raises(terms.TermsError):
         general.get("no_such_parameter", date(2026, 1, 1))
     with pytest.raises(terms.TermsError):
