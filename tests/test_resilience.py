@@ -108,6 +108,24 @@ def test_a_runtime_that_cannot_load_is_unavailable_within_15_seconds(page: Page,
         expect(decision(page).get_by_test_id("retry")).to_be_visible()
 
 
+def test_a_host_that_serves_the_runtime_as_plain_bytes_still_answers(page: Page, site_url: str) -> None:
+    """A host that sends the wasm without `application/wasm` (a bare static server, a misconfigured CDN): compiling it
+    as it streams in is refused, so worker.js compiles it from its bytes instead, and the visitor gets the answer."""
+    watch = guard(page, site_url)
+    served: list[str] = []
+
+    def as_plain_bytes(route: Route) -> None:
+        response = route.fetch()
+        served.append(route.request.url)
+        route.fulfill(response=response, headers={**response.headers, "content-type": "application/octet-stream"})
+
+    page.route(WASM, as_plain_bytes)
+    page.goto(checker_url(site_url, "ismartphones", "en", covered("ismartphones")))
+    expect_status(page, "covered")
+    assert served, "the wasm went past the test's route, so this proves nothing"
+    assert not watch.problems(), watch.problems()
+
+
 # -- 3. a dead or stuck worker never leaves a stale answer ------------------------------------------------------
 KILL = {
     "closes itself": "self.close()",
@@ -167,7 +185,7 @@ def test_a_browser_where_caches_throws_still_answers(page: Page, site_url: str) 
             route.continue_()
             return
         body = (
-            'import "./worker.js?real";\n'  # the real worker (it reads caches only once the page's init message comes)
+            'import "./worker.js?real";\n'  # the real worker (it reads caches in a microtask, after this module has run)
             'Object.defineProperty(self, "caches", { get() { throw new DOMException("Storage is disabled", "SecurityError"); } });\n'
         )
         route.fulfill(status=200, content_type="text/javascript", body=body)
