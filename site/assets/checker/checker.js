@@ -2,7 +2,7 @@
 // here; every answer comes from worker.js through the worker client (client.js). The actions that only a
 // visitor's click needs (copy link, calendar file) are in actions.js, loaded when first shown.
 
-import { config, evaluate, retry, runtime, startRuntime } from "./client.js";
+import { config, evaluate, jsonOf, retry, runtime, startRuntime } from "./client.js";
 
 export { startRuntime };
 
@@ -497,8 +497,9 @@ function untouched(section) {
 function render(section, decision) {
   const lang = section.dataset.lang, t = TEXT[lang];
   const region = section.querySelector('[data-testid="decision"]');
-  // The same answer as the one on show (typing a number whose error stays the same): nothing to redo.
-  const shown = `${untouched(section)} ${JSON.stringify(decision)}`;
+  // The same answer as the one on show (typing a number whose error stays the same): nothing to redo. The worker's
+  // own JSON text of it tells, without writing it out again.
+  const shown = `${untouched(section)} ${jsonOf(decision)}`;
   if (stateOf(section).shown === shown) return;
   stateOf(section).shown = shown;
   showErrors(section, decision);
@@ -700,7 +701,6 @@ function afterPaint() {
 }
 
 function wire(section, prefill) {
-  let latest = 0;
   const program = section.dataset.program;
   const form = section.querySelector("form");
   fillFrom(section, prefill);
@@ -731,22 +731,21 @@ function wire(section, prefill) {
   const ask = async () => {
     applyConditions(section);
     const answers = collect(section);
-    const ticket = ++latest;
     if (!("keepUrl" in section.dataset)) keepInUrl(answers, fieldNames);  // a terms page's fragment belongs to its clauses
     // The card shows a decision for the current answers only: if the new one is slow to come, it says so.
     const stale = setTimeout(() => {
-      if (ticket === latest && DECIDED.has(region.dataset.status)) renderBusy(section, TEXT[section.dataset.lang].recomputing);
+      if (DECIDED.has(region.dataset.status)) renderBusy(section, TEXT[section.dataset.lang].recomputing);
     }, config.staleMs);
     try {
       const decision = await evaluate(program, answers);
       await afterPaint();  // the key the visitor pressed is painted first; the card follows a frame later
-      if (ticket === latest && !again && runtime.state !== "unavailable") {
+      if (!again && runtime.state !== "unavailable") {
         render(section, decision);   // an answer to answers changed since is never shown: the next question follows
         keepForOffline();
       }
     } catch (_error) {
       if (runtime.state === "loading") return;            // the worker is restarting: the ready event re-runs us
-      if (ticket === latest) renderUnavailable(section);  // no answer can be given: say so, never spin forever
+      renderUnavailable(section);  // no answer can be given: say so, never spin forever
     } finally {
       clearTimeout(stale);
     }

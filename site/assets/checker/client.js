@@ -119,7 +119,9 @@ function startWorker(setup) {
       clearTimeout(waiting.deadline);
       if (message.type === "error") return waiting.reject(new Error(message.message));
       try {
-        waiting.resolve(JSON.parse(message.json));
+        const decision = JSON.parse(message.json);
+        written.set(decision, message.json);
+        waiting.resolve(decision);
       } catch (error) {
         waiting.reject(error);
       }
@@ -184,6 +186,12 @@ function setSnapshotFlag(value) {
   } catch (_error) {
     // as above
   }
+}
+
+// Each decision's JSON text as the worker wrote it: a page comparing two answers compares these.
+const written = new WeakMap();
+export function jsonOf(decision) {
+  return written.get(decision) ?? JSON.stringify(decision);
 }
 
 export async function evaluate(program, answers, today) {
