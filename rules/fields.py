@@ -262,7 +262,8 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
     given: dict[str, Any] = {}  # each answer, or its default when blank
     texts: dict[str, str] = {}  # its string form
     compared: dict[str, str] = {}  # as conditions compare it
-    for question in steps.questions:
+    shown: dict[str, bool] = {}
+    for question in steps.by_dependency:  # each question after those its conditions look at
         spec = question.spec
         value = raw.get(spec.name)
         text = as_text(value)
@@ -271,8 +272,6 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
         given[spec.name], texts[spec.name] = value, text
         if question.watched:
             compared[spec.name] = condition_text(spec, text)
-    shown: dict[str, bool] = {}
-    for question in steps.by_dependency:
         visible = True
         for condition, other in question.conditions:
             if other is None:
@@ -281,8 +280,8 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
                 visible = condition.holds(compared[other.name], shown[other.name])
             if not visible:
                 break
-        shown[question.spec.name] = visible
-    for question in steps.questions:
+        shown[spec.name] = visible
+    for question in steps.questions:  # in the form's order: what is missing is listed as the form asks it
         spec = question.spec
         if not shown[spec.name]:
             continue
