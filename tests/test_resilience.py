@@ -185,7 +185,7 @@ def test_a_browser_where_caches_throws_still_answers(page: Page, site_url: str) 
             route.continue_()
             return
         body = (
-            'import "./worker.js?real";\n'  # the real worker (it reads caches in a microtask, after this module has run)
+            'import "./worker.js?real";\n'  # the real worker (it reads caches only once the page's init message comes)
             'Object.defineProperty(self, "caches", { get() { throw new DOMException("Storage is disabled", "SecurityError"); } });\n'
         )
         route.fulfill(status=200, content_type="text/javascript", body=body)

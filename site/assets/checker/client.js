@@ -38,10 +38,7 @@ function startWorker(setup) {
   runtime.setup = setup;
   runtime.starts += 1;
   if (!runtime.settle) freshReady();
-  // What to start rides in the worker's name: the worker begins as soon as its module runs (worker.js startFromName).
-  // A restart after a crash does without snapshots.
-  const start = { runtime: setup.runtime, rules: setup.rules, snapshot: runtime.starts > 1 ? "off" : snapshotMode(setup.rules) };
-  const worker = new Worker(setup.worker, { type: "module", name: JSON.stringify(start) });
+  const worker = new Worker(setup.worker, { type: "module" });
   runtime.worker = worker;
   let stall = null;
   let downloaded = false;
@@ -128,6 +125,8 @@ function startWorker(setup) {
     }
   };
   worker.onerror = (event) => { event.preventDefault(); fail("crash"); };
+  // A restart after a crash does without snapshots.
+  worker.postMessage({ type: "init", runtime: setup.runtime, rules: setup.rules, snapshot: runtime.starts > 1 ? "off" : snapshotMode(setup.rules) });
 }
 
 // Once Python is up, an answer that does not come in time means the worker is gone or stuck.

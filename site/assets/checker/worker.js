@@ -81,40 +81,25 @@ self.fetch = async (input, init) => {
     throw new Error(`${url} answered ${response.status}`);
   }
   if (response.body) count(response.clone(), track(url, response));  // a copy is counted; the original (with its URL, for V8's code cache) goes on
-  return compileAhead(url, response);
+  return response;
 };
 
-// ---------------------------------------------------------------- the wasm, compiled as it arrives
-// Pyodide starts compiling its wasm only once its runtime script (pyodide.asm.mjs, 1.2 MB of JS) has been
-// fetched, compiled and run, though the wasm's download began with start-up. Here the wasm is compiled as its
-// bytes arrive, on V8's compiling threads, while that script loads: Pyodide's instantiateStreaming is handed
-// the module compiled here (loopback: ~250 ms sooner to the first answer). Pyodide gets an empty stand-in
-// response, so the wasm's bytes are not held twice.
-const WASM = "pyodide.asm.wasm";
-const compiling = new WeakMap();  // stand-in response → { url, module: a promise of the compiled module, or of null }
-
-function compileAhead(url, response) {
-  if (!url.endsWith(`/${WASM}`) || typeof WebAssembly.compileStreaming !== "function") return response;
-  const module = WebAssembly.compileStreaming(response).catch((error) => {
-    console.warn("[checker] compiling the runtime as it downloads failed; trying once it is in:", error);
-    return null;
-  });
-  const standIn = new Response(null, { status: response.status, headers: response.headers });
-  compiling.set(standIn, { url, module });
-  return standIn;
-}
-
+// A host that sends the wasm without `application/wasm` (a bare static server, a misconfigured CDN): streaming
+// compilation refuses it with a TypeError, and Pyodide would wait forever. Compiled from its bytes instead. (Compiling
+// ahead of Pyodide's script, as the bytes arrive, was tried twice and measured slower: benchmarks/README.md.)
 const nativeInstantiateStreaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
-WebAssembly.instantiateStreaming = async (source, imports) => {
-  const response = await source;
-  const ahead = compiling.get(response);
-  if (!ahead) return nativeInstantiateStreaming(response, imports);
-  const module = await ahead.module;
-  if (module) return { module, instance: await WebAssembly.instantiate(module, imports) };
-  // Compiling from the stream failed (a host that does not say application/wasm, say): from the bytes, then.
-  const bytes = await (await nativeFetch(ahead.url)).arrayBuffer();
-  return WebAssembly.instantiate(bytes, imports);
-};
+if (nativeInstantiateStreaming) {
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    try {
+      return await nativeInstantiateStreaming(response, imports);
+    } catch (error) {
+      if (!(error instanceof TypeError) || !response.url) throw error;  // a refusal to compile would only fail again
+      console.warn("[checker] the runtime could not be compiled as it streamed in; compiling it from its bytes:", error);
+      return WebAssembly.instantiate(await (await nativeFetch(response.url)).arrayBuffer(), imports);
+    }
+  };
+}
 
 // Compiling WebAssembly can be refused outright (a Content-Security-Policy without 'wasm-unsafe-eval', a
 // browser setting); an empty module tells at once, before anything is downloaded.
@@ -143,7 +128,7 @@ function cacheStorage() {
 // answered (so it holds nothing a visitor typed), and keeps it in this browser's Cache Storage; later
 // visits start from it. Nothing is sent anywhere. Snapshots are Pyodide's private API (`_makeSnapshot`,
 // `_loadSnapshot`): when one fails, Python starts as usual and the page stops using them for this
-// build. The page says what to do (the worker's name): "use" the stored one, "make" one, or leave them "off"
+// build. The page says what to do in `init`: "use" the stored one, "make" one, or leave them "off"
 // (checker.js snapshotMode).
 const SNAPSHOTS = "warranty-checker-snapshots";
 const SNAPSHOT_FORMAT = 2;      // bump when pack() changes (2: a SHA-256 checksum is stored with it)
@@ -309,25 +294,15 @@ async function start({ runtime, rules, snapshot }) {
   return { ms: performance.now() - began, snapshot: take ? "taken" : "none" };
 }
 
-// What to start (runtime, rules, snapshot) comes in the worker's name (client.js): a message posted to a new
-// worker is delivered only once the page's main thread has heard that this module ran, and that thread is busy
-// drawing the page then (70-110 ms on loopback). Begun in a microtask, once any module importing this one has run.
-function startFromName() {
-  let setup;
-  try {
-    setup = JSON.parse(self.name);
-  } catch (_error) {
-    return;  // not started by client.js: nothing to do until asked
-  }
-  starting ||= start(setup).then(
-    (started) => postMessage({ type: "ready", ...started }),
-    (error) => postMessage({ type: "failed", reason: error?.reason || "error", message: String(error?.message || error) }),
-  );
-}
-queueMicrotask(startFromName);
-
 self.onmessage = async (event) => {
   const message = event.data;
+  if (message.type === "init") {
+    starting ||= start(message).then(
+      (started) => postMessage({ type: "ready", ...started }),
+      (error) => postMessage({ type: "failed", reason: error?.reason || "error", message: String(error?.message || error) }),
+    );
+    return;
+  }
   if (message.type === "evaluate") {
     try {
       await starting;
