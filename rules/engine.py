@@ -176,10 +176,12 @@ class Claim:
         self.decision.customer_pays_jpy_with_tax = self.decision.fee_jpy_with_tax + excess_jpy
 
 
-def evaluate_program(program: Program, raw: Mapping[str, Any], today: date, explore: bool = True) -> Decision:
+def evaluate_program(
+    program: Program, raw: Mapping[str, Any], today: date, explore: bool = True, like: Answers | None = None, changed: tuple[str, ...] = ()
+) -> Decision:
     """Read, decide, settle the status (invalid > incomplete > not_covered > covered), then try the alternatives
-    (`explore=False`: this is one being tried)."""
-    answers = read(program.fields, raw, today)
+    (`explore=False`: this is one being tried; `like`, `changed`: its answers are those read for the claim, but for these)."""
+    answers = read(program.fields, raw, today, like, changed)
     claim = Claim(program, answers, today, raw, trying=not explore)
     claim.decision.claim_date = answers.get("claim_date")
     claim.decision.missing = list(answers.missing)
@@ -215,9 +217,11 @@ def alternatives(claim: Claim) -> list[Alternative]:
     found = []
     for candidate in claim.program.candidates(claim):
         changed = {**claim.raw, **candidate.changes}
+        names = tuple(candidate.changes)
         if base.claim_date and "claim_date" not in candidate.changes:
             changed["claim_date"] = base.claim_date.isoformat()  # the same claim, not a later "today"
-        result = evaluate_program(claim.program, changed, claim.today, explore=False)
+            names += ("claim_date",)
+        result = evaluate_program(claim.program, changed, claim.today, explore=False, like=claim.answers, changed=names)
         if base.status == "covered":
             better = result.status == "covered" and (result.customer_pays_jpy_with_tax or 0) < (base.customer_pays_jpy_with_tax or 0)
         else:

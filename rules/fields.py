@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, time
 from typing import Any, NamedTuple
 
@@ -24,6 +24,17 @@ class Month(NamedTuple):
         return f"{self.year:04d}-{self.month:02d}"
 
 
+class Walked(NamedTuple):
+    """What `read` worked out on its way, kept so that the same answers with a few changed are read from it (`like`)."""
+
+    plan: Plan
+    today: date
+    given: dict[str, Any]  # each answer, or its default when blank
+    texts: dict[str, str]  # its string form
+    compared: dict[str, str]  # as conditions compare it
+    shown: dict[str, bool]
+
+
 class Answers:
     """Typed answers to the relevant questions, plus what was missing or unreadable."""
 
@@ -32,6 +43,7 @@ class Answers:
         self.asked: set[str] = set()  # the questions that are relevant to these answers (shown on the page)
         self.missing: list[str] = []
         self.errors: list[FieldError] = []
+        self.walked: Walked | None = None
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
@@ -210,6 +222,8 @@ class Plan(NamedTuple):
     fields: tuple[Field, ...]
     questions: tuple[Question, ...]
     by_dependency: tuple[Question, ...]
+    place: dict[str, int]  # a question's place in the form
+    affects: dict[str, frozenset[str]]  # an answer → the questions read again when it changes: its own, and those shown by it
 
 
 _plans: dict[int, Plan] = {}
@@ -239,7 +253,21 @@ def plan(fields: tuple[Field, ...]) -> Plan:
 
     for spec in fields:
         visit(spec.name, ())
-    found = _plans[id(fields)] = Plan(fields, tuple(questions.values()), tuple(ordered.values()))
+    affects: dict[str, set[str]] = {name: {name} for name in questions}
+    for question in ordered.values():  # those it depends on come first: their sets are complete when it is added to them
+        for condition, _other in question.conditions:
+            affects.setdefault(condition.field, set()).add(question.spec.name)
+        for names in affects.values():
+            if names & {c.field for c, _other in question.conditions}:
+                names.add(question.spec.name)
+    place = {spec.name: index for index, spec in enumerate(fields)}
+    found = _plans[id(fields)] = Plan(
+        fields,
+        tuple(questions.values()),
+        tuple(ordered.values()),
+        place,
+        {name: frozenset(names) for name, names in affects.items()},
+    )
     return found
 
 
@@ -254,16 +282,44 @@ def condition_text(spec: Field, text: str) -> str:
     return text
 
 
-def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answers:
+def read(
+    fields: tuple[Field, ...], raw: Mapping[str, Any], today: date, like: Answers | None = None, changed: tuple[str, ...] = ()
+) -> Answers:
     """Typed values for the relevant questions; blanks are missing (if required) or absent. A question counts only
-    when every condition on it holds and, as the page hides it too, every question a condition looks at is shown."""
+    when every condition on it holds and, as the page hides it too, every question a condition looks at is shown.
+    `like`: these answers read before, of which only `changed` differ in `raw` (an alternative being tried)."""
     steps = plan(fields)
+    walked = like.walked if like is not None else None
+    if walked is None or walked.plan is not steps or walked.today != today:
+        walk = Walked(steps, today, {}, {}, {}, {})
+        return _read(walk, raw, Answers(), steps.by_dependency, steps.questions)
+    again: set[str] = set()
+    for name in changed:
+        again |= steps.affects.get(name, frozenset())
     answers = Answers()
-    given: dict[str, Any] = {}  # each answer, or its default when blank
-    texts: dict[str, str] = {}  # its string form
-    compared: dict[str, str] = {}  # as conditions compare it
-    shown: dict[str, bool] = {}
-    for question in steps.by_dependency:  # each question after those its conditions look at
+    answers.values = {name: value for name, value in like.values.items() if name not in again}
+    answers.asked = like.asked - again
+    answers.missing = [name for name in like.missing if name not in again]
+    answers.errors = [error for error in like.errors if error.field not in again]
+    walk = Walked(steps, today, dict(walked.given), dict(walked.texts), dict(walked.compared), dict(walked.shown))
+    read_again = _read(
+        walk,
+        raw,
+        answers,
+        [q for q in steps.by_dependency if q.spec.name in again],
+        [q for q in steps.questions if q.spec.name in again],
+    )
+    read_again.missing.sort(key=steps.place.__getitem__)  # in the form's order, as a first reading lists them
+    read_again.errors.sort(key=lambda error: steps.place[error.field])
+    return read_again
+
+
+def _read(
+    walk: Walked, raw: Mapping[str, Any], answers: Answers, by_dependency: Iterable[Question], in_order: Iterable[Question]
+) -> Answers:
+    """`read`'s two walks, over all questions or over those to read again."""
+    today, given, texts, compared, shown = walk.today, walk.given, walk.texts, walk.compared, walk.shown
+    for question in by_dependency:  # each question after those its conditions look at
         spec = question.spec
         value = raw.get(spec.name)
         text = as_text(value)
@@ -281,7 +337,7 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
             if not visible:
                 break
         shown[spec.name] = visible
-    for question in steps.questions:  # in the form's order: what is missing is listed as the form asks it
+    for question in in_order:  # in the form's order: what is missing is listed as the form asks it
         spec = question.spec
         if not shown[spec.name]:
             continue
@@ -304,4 +360,5 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], today: date) -> Answ
             answers.errors.append(value)
         else:
             answers.values[spec.name] = value
+    answers.walked = walk
     return answers

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import rules
 from rules import engine, terms
 from rules.cases import load_cases
-from rules.fields import FIRST_YEAR, LAST_YEAR, luhn_ok
+from rules.fields import FIRST_YEAR, LAST_YEAR, luhn_ok, read
 from rules.model import EFFECTS, STATUSES, Field
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,8 @@ CONTRACT_SETTINGS = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+
+REREAD_SETTINGS = settings(CONTRACT_SETTINGS, max_examples=2_000)
 
 
 @cache
@@ -322,6 +324,34 @@ def test_evaluate_keeps_the_contract_for_any_answers(program: str) -> None:
 
     run()
     assert counted["runs"] >= 10_000, counted  # the issue's floor: hypothesis may stop early only if the space is exhausted
+
+
+def readable(answers: Any) -> tuple:
+    """What the rules read of `fields.read`'s answers."""
+    return answers.values, answers.asked, answers.missing, answers.errors
+
+
+@pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
+def test_answers_read_again_from_earlier_ones_are_read_as_from_scratch(program: str) -> None:
+    """An alternative's answers are read from the claim's (`like`, `changed`): the same values, questions asked, missing
+    answers and errors, in the same order, as reading them afresh, whichever answers change (a condition's among them)."""
+    fields = rules.PROGRAMS[program].fields
+    counted = {"changed": 0, "shown_or_hidden": 0}
+
+    @REREAD_SETTINGS
+    @given(before=st.one_of(st.tuples(answers(program), TODAY), near_covered(program)), after=near_covered(program))
+    def run(before: tuple[dict[str, Any], date], after: tuple[dict[str, Any], date]) -> None:
+        (raw, today), (other, _) = before, after
+        changed = {name: other[name] for name in other if other[name] != raw.get(name)}
+        names = tuple(changed)
+        like = read(fields, raw, today)
+        fresh = read(fields, {**raw, **changed}, today)
+        assert readable(read(fields, {**raw, **changed}, today, like, names)) == readable(fresh), names
+        counted["changed"] += bool(names)
+        counted["shown_or_hidden"] += like.asked != fresh.asked
+
+    run()
+    assert counted["changed"] > 1_200 and counted["shown_or_hidden"] > 150, counted  # not vacuous: conditions' answers changed
 
 
 @pytest.mark.parametrize("program", sorted(rules.PROGRAMS))
