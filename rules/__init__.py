@@ -9,6 +9,7 @@ from typing import Any
 
 from .engine import Program, evaluate_program
 from .model import Decision, FieldError
+from .periods import today as local_today
 from .programs import PROGRAMS
 
 __all__ = ["PROGRAMS", "Decision", "Program", "UnknownProgram", "evaluate", "evaluate_json", "questions"]
@@ -28,7 +29,7 @@ def _program(program_id: str) -> Program:
 def evaluate(program_id: str, answers: Mapping[str, Any], today: str | date | None = None) -> Decision:
     """Decide one claim; `today` only supplies the default claim date."""
     if today is None:
-        day = date.today()
+        day = local_today()
     elif isinstance(today, datetime):
         day = today.date()  # a datetime is a date too, but does not compare with one
     elif isinstance(today, date):

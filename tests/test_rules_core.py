@@ -471,3 +471,18 @@ def test_a_field_of_an_unknown_kind_is_a_programming_error_not_an_imei() -> None
     assert {f.kind for p in rules.PROGRAMS.values() for f in p.fields} <= set(KINDS)
     with pytest.raises(ValueError, match="unknown kind 'colour'"):
         parse_one(Field("x", "colour", {"en": "X", "ja": "X"}), "red")
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_default_claim_date_is_the_local_date_where_the_checker_runs(zone: str) -> None:
+    """The claim date left blank is today where the visitor is (periods.today), not today in UTC: the first day of a
+    month in Tokyo is still the last of the previous one in UTC for nine hours."""
+    script = (
+        "import datetime, json, rules; before = datetime.date.today();"
+        "got = rules.evaluate('ismartphones', {}).claim_date; after = datetime.date.today();"
+        "print(json.dumps([str(before), str(got), str(after)]))"
+    )
+    env = {"TZ": zone, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    before, got, after = json.loads(done.stdout)
+    assert got in (before, after)
