@@ -11,7 +11,6 @@ from . import terms as terms_data
 from .fields import FIRST_YEAR, LAST_YEAR, Answers, read
 from .fmt import Text, t
 from .model import Alternative, Decision, Field, FieldError, Obligation, Reason, Step
-from .periods import today as local_today
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")  # a parameter's dotted name in a help text
 
@@ -52,7 +51,7 @@ class Program(NamedTuple):
     def questions(self, on: date | None = None) -> dict[str, Any]:
         """The question schema the checker form is rendered from, with the provider's contact and the figures in
         help texts and choice labels (`{dispatch.cutoff}`) as in force on `on`."""
-        day = on or local_today()
+        day = on or date.today()
         terms = terms_data.load(self.data)
         contact = self.contact(terms, day)
 

@@ -255,10 +255,11 @@ def plan(fields: tuple[Field, ...]) -> Plan:
         visit(spec.name, ())
     affects: dict[str, set[str]] = {name: {name} for name in questions}
     for question in ordered.values():  # those it depends on come first: their sets are complete when it is added to them
-        for condition, _other in question.conditions:
-            affects.setdefault(condition.field, set()).add(question.spec.name)
+        looks_at = {condition.field for condition, _other in question.conditions}
+        for name in looks_at:
+            affects.setdefault(name, {name})  # an answer no question asks for (conditions may look at one)
         for names in affects.values():
-            if names & {c.field for c, _other in question.conditions}:
+            if names & looks_at:
                 names.add(question.spec.name)
     place = {spec.name: index for index, spec in enumerate(fields)}
     found = _plans[id(fields)] = Plan(

@@ -475,8 +475,8 @@ def test_a_field_of_an_unknown_kind_is_a_programming_error_not_an_imei() -> None
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
 def test_the_default_claim_date_is_the_local_date_where_the_checker_runs(zone: str) -> None:
-    """The claim date left blank is today where the visitor is (periods.today), not today in UTC: the first day of a
-    month in Tokyo is still the last of the previous one in UTC for nine hours."""
+    """The claim date left blank is today where the visitor is, not today in UTC: the first day of a month in Tokyo is
+    still the last of the previous one in UTC for nine hours."""
     script = (
         "import datetime, json, rules; before = datetime.date.today();"
         "got = rules.evaluate('ismartphones', {}).claim_date; after = datetime.date.today();"
