@@ -20,6 +20,7 @@ json.dumps({name: [type(m).__name__, getattr(getattr(m, "__spec__", None), "orig
   const evaluate = py.runPython("import _warranty_boot\n_warranty_boot.evaluate_json");
   out.scenarios = input.cases.map(([program, answers, today]) => JSON.parse(evaluate(program, JSON.stringify(answers), today)));
   out.refusals = input.refusals.map(([program, text, today]) => evaluate(program, text, today));
+  out.answered = JSON.parse(py.runPython(MODULES));  // what the checker's own work loaded
 
   // JS -> Python: nested objects and arrays become dicts and lists.
   const repr = py.runPython("repr");

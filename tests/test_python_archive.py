@@ -210,10 +210,11 @@ def test_every_module_loaded_comes_from_the_archive_and_none_is_missing(
     """Completeness: after start-up, every scenario, the error paths and the conversions, each module in sys.modules is
     built into the runtime (built-in, frozen, a JS module) or was loaded from a file of the archive, and nothing else;
     and the same run with the whole standard library loads no module that the archive lacks (a module missing from
-    it would otherwise go unnoticed behind a `try: import … except ImportError`). asyncio, which the C core holds from
-    start-up, is the one module left to run on first use: it never ran."""
+    it would otherwise go unnoticed behind a `try: import … except ImportError`). asyncio and traceback, which the C
+    core holds from start-up, are left to run on first use: asyncio never runs; traceback (with _colorize and its
+    dataclasses) runs only once an error is formatted, never for start-up, the scenarios or the refusals."""
     names, prefix = set(archive.namelist()), build.STDLIB_ZIP_PATH + "/"
-    for when in ("startup", "end"):
+    for when in ("startup", "answered", "end"):
         outside, deferred = [], []
         for name, (kind, origin) in in_node[when].items():
             if kind == "_RunOnFirstUse":
@@ -223,7 +224,9 @@ def test_every_module_loaded_comes_from_the_archive_and_none_is_missing(
             elif not (origin and origin.startswith(prefix) and origin[len(prefix) :] in names):
                 outside.append((name, origin))
         assert not outside, f"{when}: loaded from outside the archive: {outside}"
-        assert deferred == ["asyncio"], when
+        assert sorted(deferred) == (["asyncio"] if when == "end" else ["asyncio", "traceback"]), when
+    assert not {"_colorize", "dataclasses"} & set(in_node["answered"])
+    assert {"_colorize", "dataclasses"} <= set(in_node["end"])  # the errors formatted at the end ran traceback
     assert "asyncio/__init__.pyc" not in names
     whole, ours = set(in_node_with_the_whole_stdlib["end"]), set(in_node["end"])
     assert ours <= whole
