@@ -400,17 +400,21 @@ def bundle_worker(site_dir: Path, package: Path, worker: str, downloads: list[Pa
 
 
 def fill_scripts(site_dir: Path, assets: Assets) -> list[Path]:
-    """The words of rules/data/words.toml into checker.js and /embed.js, and into /embed.js each program's titles and
-    question names (so the one-line embed can title its placeholder, reject an unknown program and pick prefills)."""
+    """The words of rules/data/words.toml into checker.js (with rules/fmt.py's month names) and /embed.js, and into
+    /embed.js each program's titles and question names (so the one-line embed can title its placeholder, reject an
+    unknown program and pick prefills)."""
     import rules
-    from rules import words
+    from rules import fmt, words
 
     programs = {
         program: {"title": rules.PROGRAMS[program].title, "fields": [f["name"] for f in rules.questions(program)["fields"]]}
         for program in rules.PROGRAMS
     }
     return [
-        splice(site_dir / assets.script, {"WORDS": words.script_json("status", "loading", "form", "card", "actions")}),
+        splice(
+            site_dir / assets.script,
+            {"WORDS": words.script_json("status", "loading", "form", "card", "actions"), "MONTHS": json.dumps(fmt.MONTHS)},
+        ),
         splice(site_dir / "embed.js", {"PROGRAMS": json.dumps(programs, ensure_ascii=False), "WORDS": words.script_json("embed")}),
     ]
 
