@@ -33,7 +33,10 @@ const FIELD_NAMES = (section) => [...section.querySelectorAll(".wc-field")].map(
 
 function fieldValue(section, name) {
   const box = section.querySelector(`.wc-field[data-field="${name}"]`);
-  if (!box) return "";
+  return box ? answerOf(box) : "";
+}
+
+function answerOf(box) {
   if (box.dataset.kind === "bool") {
     const checked = box.querySelector("input:checked");
     return checked ? checked.value : (box.dataset.unread || "");  // an unreadable prefill, until a radio is picked
@@ -71,7 +74,7 @@ function conditionsOf(section, box) {
 function holds(section, cond) {
   const dep = section.querySelector(`.wc-field[data-field="${cond.field}"]`);
   const shown = !dep?.hidden;
-  const value = fieldValue(section, cond.field);
+  const value = dep ? answerOf(dep) : "";
   if (cond.not_in) return !(shown && cond.not_in.includes(value));
   if (cond.filled) return shown && value !== "";
   return shown && cond.in.includes(value);
@@ -93,7 +96,7 @@ export function collect(section) {
   const answers = {};
   for (const box of section.querySelectorAll(".wc-field")) {
     if (box.hidden) continue;
-    const value = fieldValue(section, box.dataset.field);
+    const value = answerOf(box);
     if (value !== "") answers[box.dataset.field] = value;
   }
   return answers;
@@ -493,10 +496,12 @@ function subheading(section) {
 
 // Nothing answered yet but what the form holds by default: an empty form argues nothing (issue 15).
 function untouched(section) {
-  return Object.entries(collect(section)).every(([name, value]) => {
-    const box = section.querySelector(`.wc-field[data-field="${name}"]`);
-    return box && box.dataset.default === value;
-  });
+  for (const box of section.querySelectorAll(".wc-field")) {
+    if (box.hidden) continue;
+    const value = answerOf(box);
+    if (value !== "" && box.dataset.default !== value) return false;
+  }
+  return true;
 }
 
 function render(section, decision) {
@@ -504,11 +509,12 @@ function render(section, decision) {
   const region = section.querySelector('[data-testid="decision"]');
   // The same answer as the one on show (typing a number whose error stays the same): nothing to redo. The worker's
   // own JSON text of it tells, without writing it out again.
-  const shown = `${untouched(section)} ${jsonOf(decision)}`;
+  const fresh = untouched(section);
+  const shown = `${fresh} ${jsonOf(decision)}`;
   if (stateOf(section).shown === shown) return;
   stateOf(section).shown = shown;
   showErrors(section, decision);
-  if (decision.status === "incomplete" && untouched(section)) {
+  if (decision.status === "incomplete" && fresh) {
     region.replaceChildren(el("div", { class: "wc-card wc-card--start" },
       el("p", { class: "wc-headline", "data-testid": "headline" }, t.start)));
     region.dataset.status = decision.status;
@@ -736,13 +742,14 @@ function wire(section, prefill) {
   const ask = async () => {
     applyConditions(section);
     const answers = collect(section);
-    if (!("keepUrl" in section.dataset)) keepInUrl(answers, fieldNames);  // a terms page's fragment belongs to its clauses
     // The card shows a decision for the current answers only: if the new one is slow to come, it says so.
     const stale = setTimeout(() => {
       if (DECIDED.has(region.dataset.status)) renderBusy(section, TEXT[section.dataset.lang].recomputing);
     }, config.staleMs);
     try {
-      const decision = await evaluate(program, answers);
+      const answered = evaluate(program, answers);  // the question is on its way first; the address changes meanwhile
+      if (!("keepUrl" in section.dataset)) keepInUrl(answers, fieldNames);  // a terms page's fragment belongs to its clauses
+      const decision = await answered;
       await afterPaint();  // the key the visitor pressed is painted first; the card follows a frame later
       if (!again && runtime.state !== "unavailable") {
         render(section, decision);   // an answer to answers changed since is never shown: the next question follows
@@ -758,9 +765,11 @@ function wire(section, prefill) {
   // Typing, selects, radios and pickers alike fire `input`. What the change shows (the next question) follows it at
   // once; the rest (the address, the question) once the change is painted, and once per frame: keys pressed in quick
   // succession make one question.
+  // Only an answer that some question's show_if reads can show or hide one: typing an IMEI or an amount reads none.
+  const read = new Set([...section.querySelectorAll(".wc-field")].flatMap((box) => conditionsOf(section, box).map((cond) => cond.field)));
   let queued = false;
-  form.addEventListener("input", () => {
-    applyConditions(section);
+  form.addEventListener("input", (event) => {
+    if (read.has(event.target.closest(".wc-field")?.dataset.field)) applyConditions(section);
     if (queued) return;
     queued = true;
     afterPaint().then(() => { queued = false; update(); });
