@@ -131,6 +131,36 @@ def test_answers_typed_into_the_form_match_the_scenarios(watched: Page, site_url
         expect_card(watched, want, lang)
 
 
+def test_an_answer_that_a_question_depends_on_shows_and_hides_it_and_the_ones_after_it(watched: Page, site_url: str) -> None:
+    case = first_example("line-byod")
+    watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))
+    expect_status(watched, "covered")
+    condition, incident = field_box(watched, "registered_in_good_condition"), field_box(watched, "incident_date")
+    imei = field_box(watched, "imei").locator("input")
+
+    # Typing an answer no question depends on (the IMEI) leaves the questions as they are.
+    imei.click()
+    imei.press_sequentially("490154203237518")
+    expect(imei).to_have_value("490154203237518")
+    expect(field_box(watched, "imei").locator(".wc-error")).to_be_empty()
+    expect(condition).to_be_visible()
+    expect(incident).to_be_visible()
+
+    # No registration date: the question about the phone's condition and the IMEI go, and with them the claim's questions.
+    fill(watched, "imei_registered_date", "")
+    expect(condition).to_be_hidden()
+    expect(imei).to_be_hidden()
+    expect(incident).to_be_hidden()
+
+    # The date again: the questions are back, with the answers the visitor gave before.
+    fill(watched, "imei_registered_date", case.answers["imei_registered_date"])
+    expect(condition).to_be_visible()
+    expect(condition.locator('input[value="true"]')).to_be_checked()
+    expect(imei).to_have_value("490154203237518")
+    expect(incident.locator("input")).to_have_value(case.answers["incident_date"])
+    expect_status(watched, "covered")
+
+
 def test_typing_errors_stay_at_their_field_and_the_last_answer_wins(watched: Page, site_url: str) -> None:
     case = first_example("line-byod")
     watched.goto(checker_url(site_url, "line-byod", "en", case.with_claim_date()))

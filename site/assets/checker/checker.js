@@ -31,11 +31,7 @@ function compileWords(words) {
 const UNREADABLE = "?";  // the answer sent for an input the browser could not read: the rules' bad_date message
 const FIELD_NAMES = (section) => [...section.querySelectorAll(".wc-field")].map((el) => el.dataset.field);
 
-function fieldValue(section, name) {
-  const box = section.querySelector(`.wc-field[data-field="${name}"]`);
-  return box ? answerOf(box) : "";
-}
-
+// The answer a question's box holds, as the rules read it (a field's value, a radio's pick, "?" for what the browser could not read).
 function answerOf(box) {
   if (box.dataset.kind === "bool") {
     const checked = box.querySelector("input:checked");
@@ -496,12 +492,10 @@ function subheading(section) {
 
 // Nothing answered yet but what the form holds by default: an empty form argues nothing (issue 15).
 function untouched(section) {
-  for (const box of section.querySelectorAll(".wc-field")) {
-    if (box.hidden) continue;
-    const value = answerOf(box);
-    if (value !== "" && box.dataset.default !== value) return false;
-  }
-  return true;
+  return Object.entries(collect(section)).every(([name, value]) => {
+    const box = section.querySelector(`.wc-field[data-field="${name}"]`);
+    return box && box.dataset.default === value;
+  });
 }
 
 function render(section, decision) {
@@ -585,7 +579,7 @@ function renderBusy(section, text, stages = false) {
 // Form controls print poorly (empty selects, tiny radios), so print a plain list of the answers instead.
 function answerText(section, box) {
   const t = TEXT[section.dataset.lang];
-  const value = fieldValue(section, box.dataset.field);
+  const value = answerOf(box);
   if (box.dataset.kind === "bool") return value === "true" ? t.yes : t.no;
   if (box.dataset.kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return fmtDate(value, section.dataset.lang);
   const select = box.querySelector("select");
@@ -597,7 +591,7 @@ function printAnswers(section) {
   if (!list) return;
   const rows = [];
   for (const box of section.querySelectorAll(".wc-field")) {
-    if (box.hidden || fieldValue(section, box.dataset.field) === "") continue;
+    if (box.hidden || answerOf(box) === "") continue;
     rows.push(el("dt", {}, labelOf(section, box.dataset.field)), el("dd", {}, answerText(section, box)));
   }
   list.replaceChildren(...rows);
